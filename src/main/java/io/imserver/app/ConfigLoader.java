@@ -1,0 +1,95 @@
+package io.imserver.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Reads {@link ServerConfig} from environment variables and command-line flags; a flag wins over its variable.
+ * Every option is a pair: {@code IM_WS_PORT} / {@code --ws-port}, and so on (see {@link #usage()}).
+ */
+public final class ConfigLoader {
+
+    private record Option(String env, String flag, String help, BiConsumer<ServerConfig.Builder, String> apply) {
+    }
+
+    private static final List<Option> OPTIONS = List.of(
+            new Option("IM_WS_PORT", "--ws-port", "WebSocket port (/ws and the test page), default 9091",
+                    (b, v) -> b.wsPort(parseInt("IM_WS_PORT", v))),
+            new Option("IM_WS_HOST", "--ws-host", "WebSocket bind address, default 0.0.0.0", ServerConfig.Builder::wsHost),
+            new Option("IM_ADMIN_PORT", "--admin-port", "admin HTTP API port, default 9090",
+                    (b, v) -> b.adminPort(parseInt("IM_ADMIN_PORT", v))),
+            new Option("IM_ADMIN_HOST", "--admin-host", "admin HTTP bind address, default 127.0.0.1",
+                    ServerConfig.Builder::adminHost),
+            new Option("IM_GRPC_PORT", "--grpc-port", "gRPC port, default 9092",
+                    (b, v) -> b.grpcPort(parseInt("IM_GRPC_PORT", v))),
+            new Option("IM_DATA_DIR", "--data-dir", "data directory, default ./data",
+                    (b, v) -> b.dataDir(Path.of(v))),
+            new Option("IM_ADMIN_TOKEN", "--admin-token",
+                    "admin bearer token (>= 16 chars); unset: generated on first start, kept in the data dir",
+                    ServerConfig.Builder::adminToken),
+            new Option("IM_DB_URL", "--db-url", "JDBC URL of an outside database; unset: embedded SQLite",
+                    ServerConfig.Builder::dbUrl),
+            new Option("IM_IDLE_TIMEOUT_S", "--idle-timeout-s", "close connections silent this many seconds, default 60",
+                    (b, v) -> b.idleTimeout(Duration.ofSeconds(parseInt("IM_IDLE_TIMEOUT_S", v)))),
+            new Option("IM_MAX_FRAME_BYTES", "--max-frame-bytes", "largest WebSocket frame, default 65536",
+                    (b, v) -> b.maxFrameBytes(parseInt("IM_MAX_FRAME_BYTES", v))),
+            new Option("IM_DEMO", "--demo", "seed app 1 with users 1-3 and a group; print ready URLs (flag takes no value)",
+                    (b, v) -> b.demo(v.isEmpty() || Boolean.parseBoolean(v))));
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Builds the configuration from {@code env} then {@code args}.
+     *
+     * @throws IllegalArgumentException naming the offending option, e.g. {@code "IM_WS_PORT: abc (expected: an integer)"}
+     */
+    public static ServerConfig load(Map<String, String> env, String[] args) {
+        var builder = ServerConfig.builder();
+        for (var option : OPTIONS) {
+            var value = env.get(option.env());
+            if (value != null && !value.isBlank()) {
+                option.apply().accept(builder, value.trim());
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            var arg = args[i];
+            var eq = arg.indexOf('=');
+            var name = eq < 0 ? arg : arg.substring(0, eq);
+            var option = OPTIONS.stream().filter(o -> o.flag().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(name + " (expected: one of the options of --help)"));
+            String value;
+            if (eq >= 0) {
+                value = arg.substring(eq + 1);
+            } else if (option.flag().equals("--demo")) {
+                value = "";
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException(name + ": missing value");
+            }
+            option.apply().accept(builder, value);
+        }
+        return builder.build();
+    }
+
+    public static String usage() {
+        var sb = new StringBuilder("Usage: im-server [--option value]...\n\nOptions (flag / environment variable):\n");
+        for (var o : OPTIONS) {
+            sb.append(String.format("  %-18s %-20s %s%n", o.flag(), o.env(), o.help()));
+        }
+        sb.append(String.format("  %-18s %-20s %s%n", "--help", "", "print this help"));
+        return sb.toString();
+    }
+
+    private static int parseInt(String name, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: an integer)", e);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.imserver.app;
+
+import io.imserver.api.AdminHttpServer;
+import io.imserver.cluster.LocalPresence;
+import io.imserver.gateway.GatewayServer;
+import io.imserver.messaging.ConversationService;
+import io.imserver.messaging.DirectoryService;
+import io.imserver.messaging.GroupService;
+import io.imserver.messaging.SendMessageService;
+import io.imserver.store.Store;
+import io.imserver.store.jdbc.JdbcStore;
+import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One server node, wired from its configuration: storage, use cases, WebSocket gateway and admin API. */
+public final class ImServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ImServer.class);
+    private static final int BLOCKING_THREADS = 16;
+    private static final int BLOCKING_QUEUE = 20_000;
+
+    private final ServerConfig config;
+    private final Store store;
+    private final ExecutorService blocking;
+    private final ServerMetrics metrics;
+    private final GatewayServer gateway;
+    private final AdminHttpServer admin;
+    private final String adminToken;
+    private final DirectoryService directory;
+    private final GroupService groups;
+
+    private ImServer(ServerConfig config) throws InterruptedException {
+        long started = System.nanoTime();
+        this.config = config;
+        this.store = config.dbUrl() == null ? JdbcStore.embedded(config.dataDir()) : JdbcStore.open(config.dbUrl());
+        var clock = Clock.systemUTC();
+        var presence = new LocalPresence();
+        this.blocking = blockingExecutor();
+        this.directory = new DirectoryService(store, clock);
+        this.groups = new GroupService(store, clock);
+        var services = new GatewayServer.Services(new SendMessageService(store, presence, clock),
+                new ConversationService(store, clock), groups, directory, directory.tokens(), presence);
+        this.metrics = new ServerMetrics(presence);
+        var token = AdminTokens.resolve(config);
+        this.adminToken = token.token();
+        this.admin = new AdminHttpServer(config.adminHost(), config.adminPort(), adminToken, directory, groups,
+                store::healthy, metrics::scrape, blocking);
+        this.gateway = new GatewayServer(config.wsHost(), config.wsPort(), config.idleTimeout(),
+                config.maxFrameBytes(), services, blocking);
+        if (token.generated()) {
+            log.info("generated admin token (kept in {}): {}", token.file().toAbsolutePath(), token.token());
+        }
+        log.info("started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /** Starts a node; the caller closes it. */
+    public static ImServer start(ServerConfig config) throws InterruptedException {
+        return new ImServer(config);
+    }
+
+    private static ExecutorService blockingExecutor() {
+        var counter = new AtomicInteger();
+        return new ThreadPoolExecutor(BLOCKING_THREADS, BLOCKING_THREADS, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(BLOCKING_QUEUE),
+                r -> Thread.ofPlatform().name("blocking-" + counter.incrementAndGet()).daemon(true).unstarted(r),
+                new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    public int wsPort() {
+        return gateway.port();
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    DirectoryService directory() {
+        return directory;
+    }
+
+    GroupService groups() {
+        return groups;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        admin.close();
+        blocking.shutdown();
+        try {
+            blocking.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+        metrics.close();
+        log.info("stopped");
+    }
+}

@@ -1,0 +1,120 @@
+package io.imserver.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable server configuration, validated once at construction.
+ *
+ * <p>Defaults: WebSocket on 0.0.0.0:9091 ({@code /ws} and the test page), admin HTTP on 127.0.0.1:9090,
+ * gRPC on 127.0.0.1:9092, data in {@code ./data} (embedded SQLite), idle timeout 60 s, frames up to 64 KiB.
+ *
+ * @param wsHost address the WebSocket gateway binds
+ * @param wsPort WebSocket port ({@code IM_WS_PORT}); 0 picks a free port
+ * @param adminHost address the admin HTTP API binds (loopback by default: it hands out secrets)
+ * @param adminPort admin HTTP port ({@code IM_ADMIN_PORT}); 0 picks a free port
+ * @param grpcPort gRPC port ({@code IM_GRPC_PORT}); 0 picks a free port
+ * @param dataDir data directory ({@code IM_DATA_DIR}) for the embedded database and the generated admin token
+ * @param adminToken the admin bearer token ({@code IM_ADMIN_TOKEN}); null: generated on first start and kept in dataDir
+ * @param dbUrl JDBC URL of an outside database ({@code IM_DB_URL}); null: the embedded SQLite in dataDir
+ * @param idleTimeout a connection silent this long is closed ({@code IM_IDLE_TIMEOUT_S})
+ * @param maxFrameBytes the largest WebSocket frame accepted ({@code IM_MAX_FRAME_BYTES}); larger closes with 1009
+ * @param demo seed app 1 with users 1-3 and a group, and print ready URLs
+ */
+public record ServerConfig(
+        String wsHost,
+        int wsPort,
+        String adminHost,
+        int adminPort,
+        int grpcPort,
+        Path dataDir,
+        String adminToken,
+        String dbUrl,
+        Duration idleTimeout,
+        int maxFrameBytes,
+        boolean demo) {
+
+    public static final int DEFAULT_WS_PORT = 9091;
+    public static final int DEFAULT_ADMIN_PORT = 9090;
+    public static final int DEFAULT_GRPC_PORT = 9092;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+
+    public ServerConfig {
+        requireNonBlank("wsHost", wsHost);
+        requireNonBlank("adminHost", adminHost);
+        requirePort("wsPort", wsPort);
+        requirePort("adminPort", adminPort);
+        requirePort("grpcPort", grpcPort);
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idleTimeout: " + idleTimeout + " (expected: > 0)");
+        }
+        if (maxFrameBytes <= 0) {
+            throw new IllegalArgumentException("maxFrameBytes: " + maxFrameBytes + " (expected: > 0)");
+        }
+        if (adminToken != null && adminToken.length() < 16) {
+            throw new IllegalArgumentException(
+                    "adminToken: " + adminToken.length() + " characters (expected: >= 16)");
+        }
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("dbUrl: " + dbUrl + " (expected: a JDBC URL starting with jdbc:)");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().wsHost(wsHost).wsPort(wsPort).adminHost(adminHost).adminPort(adminPort)
+                .grpcPort(grpcPort).dataDir(dataDir).adminToken(adminToken).dbUrl(dbUrl)
+                .idleTimeout(idleTimeout).maxFrameBytes(maxFrameBytes).demo(demo);
+    }
+
+    private static void requirePort(String name, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(name + ": " + port + " (expected: 0-65535)");
+        }
+    }
+
+    private static void requireNonBlank(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + ": '" + value + "' (expected: a host name or address)");
+        }
+    }
+
+    /** Builder with the documented defaults. */
+    public static final class Builder {
+        private String wsHost = "0.0.0.0";
+        private int wsPort = DEFAULT_WS_PORT;
+        private String adminHost = "127.0.0.1";
+        private int adminPort = DEFAULT_ADMIN_PORT;
+        private int grpcPort = DEFAULT_GRPC_PORT;
+        private Path dataDir = Path.of("data");
+        private String adminToken;
+        private String dbUrl;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+        private boolean demo;
+
+        public Builder wsHost(String v) { wsHost = v; return this; }
+        public Builder wsPort(int v) { wsPort = v; return this; }
+        public Builder adminHost(String v) { adminHost = v; return this; }
+        public Builder adminPort(int v) { adminPort = v; return this; }
+        public Builder grpcPort(int v) { grpcPort = v; return this; }
+        public Builder dataDir(Path v) { dataDir = v; return this; }
+        public Builder adminToken(String v) { adminToken = v; return this; }
+        public Builder dbUrl(String v) { dbUrl = v; return this; }
+        public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
+        public Builder maxFrameBytes(int v) { maxFrameBytes = v; return this; }
+        public Builder demo(boolean v) { demo = v; return this; }
+
+        public ServerConfig build() {
+            return new ServerConfig(wsHost, wsPort, adminHost, adminPort, grpcPort, dataDir, adminToken, dbUrl,
+                    idleTimeout, maxFrameBytes, demo);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.imserver.cluster;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import pb.Output;
+
+/** {@link Presence} of one node: its own connections, by app and user, then device. */
+public final class LocalPresence implements Presence {
+    private record UserKey(long appId, long userId) {
+    }
+
+    private final ConcurrentHashMap<UserKey, Map<Long, DeviceConnection>> users = new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public void register(DeviceConnection connection) {
+        var holder = new DeviceConnection[1];
+        users.compute(new UserKey(connection.appId(), connection.userId()), (k, devices) -> {
+            var map = devices == null ? new ConcurrentHashMap<Long, DeviceConnection>(2) : devices;
+            holder[0] = map.put(connection.deviceId(), connection);
+            return map;
+        });
+        if (holder[0] == null) {
+            count.incrementAndGet();
+        } else if (holder[0] != connection) {
+            holder[0].replaced();
+        }
+    }
+
+    @Override
+    public void unregister(DeviceConnection connection) {
+        users.computeIfPresent(new UserKey(connection.appId(), connection.userId()), (k, devices) -> {
+            if (devices.remove(connection.deviceId(), connection)) {
+                count.decrementAndGet();
+            }
+            return devices.isEmpty() ? null : devices;
+        });
+    }
+
+    @Override
+    public void deliver(long appId, long userId, long exceptDeviceId, Output output) {
+        var devices = users.get(new UserKey(appId, userId));
+        if (devices == null) {
+            return;
+        }
+        for (var connection : devices.values()) {
+            if (connection.deviceId() != exceptDeviceId) {
+                connection.push(output);
+            }
+        }
+    }
+
+    @Override
+    public boolean isOnline(long appId, long userId) {
+        return users.containsKey(new UserKey(appId, userId));
+    }
+
+    @Override
+    public int connectionCount() {
+        return count.get();
+    }
+}

@@ -1,0 +1,63 @@
+package io.imserver.gateway;
+
+import com.google.protobuf.MessageLite;
+import io.imserver.messaging.ConversationService;
+import io.imserver.messaging.DirectoryService;
+import io.imserver.messaging.GroupService;
+import io.imserver.messaging.SendMessageService;
+import io.imserver.protocol.CommandTypes;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import pb.AddConversationReq;
+import pb.ConversationReq;
+import pb.ConversationSettingReq;
+import pb.CreateGroupReq;
+import pb.GetUserGroupsReq;
+import pb.GetUserInfoReq;
+import pb.MessageRead;
+import pb.SendMessage;
+import pb.SyncReq;
+
+/** The commands a signed-in connection may send, each mapped onto its use case. */
+final class CommandRegistry {
+    private final Map<String, CommandHandler> handlers;
+
+    private CommandRegistry(Map<String, CommandHandler> handlers) {
+        this.handlers = Map.copyOf(handlers);
+    }
+
+    CommandHandler find(String type) {
+        return handlers.get(type);
+    }
+
+    static CommandRegistry of(SendMessageService send, ConversationService conversations, GroupService groups,
+                              DirectoryService directory) {
+        return new CommandRegistry(Map.ofEntries(
+                Map.entry(CommandTypes.SEND_MESSAGE, (who, data) -> send.send(who, SendMessage.parseFrom(data))),
+                Map.entry(CommandTypes.GET_CONVERSATION_LIST,
+                        (who, data) -> done(conversations.list(who, ConversationReq.parseFrom(data)))),
+                Map.entry(CommandTypes.SYNC, (who, data) -> conversations.sync(who, SyncReq.parseFrom(data))),
+                Map.entry(CommandTypes.MESSAGE_READ,
+                        (who, data) -> noData(conversations.markRead(who, MessageRead.parseFrom(data)))),
+                Map.entry(CommandTypes.ADD_CONVERSATION,
+                        (who, data) -> conversations.add(who, AddConversationReq.parseFrom(data))),
+                Map.entry(CommandTypes.UP_CONVERSATION,
+                        (who, data) -> noData(conversations.setTop(who, ConversationSettingReq.parseFrom(data)))),
+                Map.entry(CommandTypes.DISTURB_CONVERSATION,
+                        (who, data) -> noData(conversations.setDisturb(who, ConversationSettingReq.parseFrom(data)))),
+                Map.entry(CommandTypes.CHAT_READ_NUM, (who, data) -> done(conversations.totalUnread(who))),
+                Map.entry(CommandTypes.GET_USER_INFO,
+                        (who, data) -> done(directory.userInfo(who, GetUserInfoReq.parseFrom(data)))),
+                Map.entry(CommandTypes.CREATE_GROUP, (who, data) -> groups.create(who, CreateGroupReq.parseFrom(data))),
+                Map.entry(CommandTypes.GROUP_BY_USER,
+                        (who, data) -> done(groups.groupsOf(who, GetUserGroupsReq.parseFrom(data))))));
+    }
+
+    private static <T extends MessageLite> CompletableFuture<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+
+    private static CompletableFuture<MessageLite> noData(CompletableFuture<Void> future) {
+        return future.thenApply(v -> null);
+    }
+}

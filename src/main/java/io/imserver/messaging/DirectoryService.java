@@ -1,0 +1,119 @@
+package io.imserver.messaging;
+
+import io.imserver.auth.Identity;
+import io.imserver.auth.IssuedToken;
+import io.imserver.auth.TokenService;
+import io.imserver.protocol.ImException;
+import io.imserver.store.App;
+import io.imserver.store.Store;
+import io.imserver.store.User;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import pb.GetUserInfoReq;
+import pb.GetUserInfoResp;
+
+/** Apps, users and their tokens: what the admin API manages and {@code getuserinfo} reads. */
+public final class DirectoryService {
+    /** The longest token lifetime the admin API issues. */
+    public static final Duration MAX_TOKEN_TTL = Duration.ofDays(366);
+
+    private final Store store;
+    private final Clock clock;
+    private final TokenService tokens;
+    private final ConcurrentHashMap<Long, String> secrets = new ConcurrentHashMap<>();
+
+    public DirectoryService(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+        this.tokens = new TokenService(this::secretOf, clock);
+    }
+
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    /** The app's token-signing secret, cached once known (a secret never changes). */
+    public Optional<String> secretOf(long appId) {
+        var cached = secrets.get(appId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        var secret = store.read(tx -> tx.apps().find(appId)).map(App::secret);
+        secret.ifPresent(s -> secrets.put(appId, s));
+        return secret;
+    }
+
+    /** Creates the app, or renames it keeping its secret. */
+    public App putApp(long appId, String name) {
+        requirePositive("app id", appId);
+        if (name == null || name.isBlank()) {
+            throw ImException.invalid("name: '" + name + "' (expected: a non-empty name)");
+        }
+        return store.write(tx -> tx.apps().upsert(appId, name.strip(), TokenService.newSecret(), clock.millis()))
+                .join();
+    }
+
+    public App app(long appId) {
+        return store.read(tx -> tx.apps().find(appId))
+                .orElseThrow(() -> ImException.notFound("app " + appId + " does not exist"));
+    }
+
+    /** Creates or replaces a user's profile; the app must exist. */
+    public User putUser(long appId, long userId, String nickname, String avatarUrl, int sex, String sign,
+                        String account) {
+        requirePositive("user id", userId);
+        if (sex < 0 || sex > 2) {
+            throw ImException.invalid("sex: " + sex + " (expected: 0 unknown, 1 male or 2 female)");
+        }
+        app(appId);
+        long now = clock.millis();
+        var user = new User(appId, userId, nullToEmpty(nickname), nullToEmpty(avatarUrl), sex, nullToEmpty(sign),
+                nullToEmpty(account), now, now);
+        return store.write(tx -> tx.users().upsert(user)).join();
+    }
+
+    public User user(long appId, long userId) {
+        return store.read(tx -> tx.users().find(appId, userId))
+                .orElseThrow(() -> ImException.notFound("user " + userId + " does not exist in app " + appId));
+    }
+
+    /** A token for one device of an existing user. */
+    public IssuedToken issueToken(long appId, long userId, long deviceId, long ttlSeconds) {
+        requirePositive("device_id", deviceId);
+        if (ttlSeconds <= 0 || ttlSeconds > MAX_TOKEN_TTL.toSeconds()) {
+            throw ImException.invalid("ttl_seconds: " + ttlSeconds + " (expected: 1-" + MAX_TOKEN_TTL.toSeconds() + ")");
+        }
+        var app = app(appId);
+        user(appId, userId);
+        return tokens.issue(appId, app.secret(), userId, deviceId, Duration.ofSeconds(ttlSeconds));
+    }
+
+    /** {@code getuserinfo}: a user of the caller's app; user_id 0 means the caller. */
+    public GetUserInfoResp userInfo(Identity who, GetUserInfoReq req) {
+        if (req.getUserId() < 0) {
+            throw ImException.invalid("user_id: " + req.getUserId() + " (expected: >= 0)");
+        }
+        long userId = req.getUserId() == 0 ? who.userId() : req.getUserId();
+        var u = user(who.appId(), userId);
+        return GetUserInfoResp.newBuilder()
+                .setUserId(u.userId())
+                .setNickname(u.nickname())
+                .setSex(u.sex())
+                .setAvatarUrl(u.avatarUrl())
+                .setSign(u.sign())
+                .setAccount(u.account())
+                .build();
+    }
+
+    static void requirePositive(String name, long value) {
+        if (value <= 0) {
+            throw ImException.invalid(name + ": " + value + " (expected: > 0)");
+        }
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

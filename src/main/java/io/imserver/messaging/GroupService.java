@@ -1,0 +1,197 @@
+package io.imserver.messaging;
+
+import io.imserver.auth.Identity;
+import io.imserver.protocol.ImException;
+import io.imserver.store.Group;
+import io.imserver.store.GroupMember;
+import io.imserver.store.GroupRole;
+import io.imserver.store.PeerType;
+import io.imserver.store.Store;
+import io.imserver.store.StoreTx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import pb.CreateGroupReq;
+import pb.CreateGroupResp;
+import pb.GetUserGroupsReq;
+import pb.GetUserGroupsResp;
+
+/**
+ * Groups and membership. Joining gives the member a conversation with the group that sees messages from that moment
+ * on; leaving freezes the conversation with what the member already had.
+ */
+public final class GroupService {
+    private final Store store;
+    private final Clock clock;
+
+    public GroupService(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** A group with its current members. */
+    public record GroupDetails(Group group, List<GroupMember> members) {
+    }
+
+    /** A new group and its owner's conversation with it. */
+    public record CreatedGroup(Group group, long ownerConversationId) {
+    }
+
+    /** Creates a group owned by {@code ownerId} with the listed members (the owner need not be listed). */
+    public CompletableFuture<CreatedGroup> create(long appId, String name, String introduction, String avatar,
+                                                  long ownerId, List<Long> memberIds) {
+        DirectoryService.requirePositive("owner_id", ownerId);
+        var members = new LinkedHashSet<>(memberIds);
+        members.remove(ownerId);
+        for (long id : members) {
+            DirectoryService.requirePositive("member id", id);
+        }
+        return store.write(tx -> {
+            requireUser(tx, appId, ownerId);
+            for (long id : members) {
+                requireUser(tx, appId, id);
+            }
+            long now = clock.millis();
+            var group = tx.groups().create(appId, nullToEmpty(name), nullToEmpty(introduction), nullToEmpty(avatar),
+                    ownerId, now);
+            long ownerConversation = join(tx, group, ownerId, GroupRole.OWNER, "", now);
+            for (long id : members) {
+                join(tx, group, id, GroupRole.MEMBER, "", now);
+            }
+            return new CreatedGroup(group, ownerConversation);
+        });
+    }
+
+    /** {@code creatgroup}: the caller becomes owner; {@code Group.userIds} lists members, comma-separated. */
+    public CompletableFuture<CreateGroupResp> create(Identity who, CreateGroupReq req) {
+        var g = req.getGroup();
+        return create(who.appId(), g.getName(), g.getIntroduction(), g.getAvatar(), who.userId(), parseIds(g.getUserIds()))
+                .thenApply(c -> CreateGroupResp.newBuilder()
+                        .setGroupLastInsertID(c.group().groupId())
+                        .setConversationLastInsertID(c.ownerConversationId())
+                        .build());
+    }
+
+    static List<Long> parseIds(String csv) {
+        var ids = new ArrayList<Long>();
+        for (var part : csv.split(",")) {
+            var p = part.strip();
+            if (p.isEmpty()) {
+                continue;
+            }
+            try {
+                ids.add(Long.parseLong(p));
+            } catch (NumberFormatException e) {
+                throw ImException.invalid("userIds: '" + csv + "' (expected: user ids separated by commas)");
+            }
+        }
+        return ids;
+    }
+
+    public GroupDetails details(long appId, long groupId) {
+        return store.read(tx -> {
+            var group = tx.groups().find(appId, groupId).orElseThrow(() -> groupNotFound(appId, groupId));
+            return new GroupDetails(group, tx.groups().members(groupId));
+        });
+    }
+
+    /**
+     * Adds the user to the group, or updates role and label of a member. A null role or label keeps the current
+     * value (a new member defaults to {@link GroupRole#MEMBER} and no label). The owner's role cannot change here.
+     */
+    public CompletableFuture<GroupMember> putMember(long appId, long groupId, long userId, GroupRole role, String label) {
+        if (role == GroupRole.OWNER) {
+            throw ImException.invalid("role: owner (expected: member or admin)");
+        }
+        return store.write(tx -> {
+            var group = tx.groups().find(appId, groupId).orElseThrow(() -> groupNotFound(appId, groupId));
+            requireUser(tx, appId, userId);
+            var existing = tx.groups().member(groupId, userId);
+            if (existing.isPresent()) {
+                var m = existing.get();
+                if (m.role() == GroupRole.OWNER && role != null) {
+                    throw ImException.invalid("role: the owner's role cannot change");
+                }
+                var updated = new GroupMember(groupId, userId, appId, role == null ? m.role() : role,
+                        label == null ? m.label() : label, m.joinedAt());
+                tx.groups().putMember(updated);
+                return updated;
+            }
+            join(tx, group, userId, role == null ? GroupRole.MEMBER : role, label == null ? "" : label, clock.millis());
+            return tx.groups().member(groupId, userId).orElseThrow();
+        });
+    }
+
+    /** Removes a member; its conversation keeps what it had and gets nothing new. The owner cannot be removed. */
+    public CompletableFuture<Void> removeMember(long appId, long groupId, long userId) {
+        return store.write(tx -> {
+            var group = tx.groups().find(appId, groupId).orElseThrow(() -> groupNotFound(appId, groupId));
+            var member = tx.groups().member(groupId, userId).orElseThrow(() -> ImException.notFound(
+                    "user " + userId + " is not a member of group " + groupId));
+            if (member.role() == GroupRole.OWNER) {
+                throw ImException.invalid("user " + userId + " owns group " + groupId + " and cannot be removed");
+            }
+            tx.groups().removeMember(groupId, userId);
+            tx.conversations().find(appId, userId, PeerType.GROUP, groupId)
+                    .ifPresent(c -> tx.conversations().deactivate(c.id(), group, clock.millis()));
+            return null;
+        });
+    }
+
+    /** {@code groupbyuser}: type 0 all the caller's groups, 1 those it owns or administers, 2 those it is a plain member of. */
+    public GetUserGroupsResp groupsOf(Identity who, GetUserGroupsReq req) {
+        Boolean managedOnly = switch (req.getType()) {
+            case 0 -> null;
+            case 1 -> Boolean.TRUE;
+            case 2 -> Boolean.FALSE;
+            default -> throw ImException.invalid("type: " + req.getType() + " (expected: 0 all, 1 managed, 2 member)");
+        };
+        return store.read(tx -> {
+            var resp = GetUserGroupsResp.newBuilder();
+            for (var g : tx.groups().byMember(who.appId(), who.userId(), managedOnly)) {
+                resp.addGroups(pb.Group.newBuilder()
+                        .setGroupId(g.groupId())
+                        .setName(g.name())
+                        .setIntroduction(g.introduction())
+                        .setAvatar(g.avatar())
+                        .setType(g.type())
+                        .setExtra(g.extra())
+                        .setUserMum(tx.groups().memberCount(g.groupId()))
+                        .setCreateTime(g.createdAt() / 1000)
+                        .setUpdateTime(g.updatedAt() / 1000));
+            }
+            return resp.build();
+        });
+    }
+
+    /** Makes the user a member with a conversation that sees the group's messages from now on. */
+    private static long join(StoreTx tx, Group group, long userId, GroupRole role, String label, long now) {
+        tx.groups().putMember(new GroupMember(group.groupId(), userId, group.appId(), role, label, now));
+        var conversations = tx.conversations();
+        var existing = conversations.find(group.appId(), userId, PeerType.GROUP, group.groupId());
+        if (existing.isPresent()) {
+            if (!existing.get().active()) {
+                conversations.activate(existing.get().id(), group.lastSeq(), now);
+            }
+            return existing.get().id();
+        }
+        return conversations.getOrCreate(group.appId(), userId, PeerType.GROUP, group.groupId(), group.lastSeq(), now)
+                .id();
+    }
+
+    private static void requireUser(StoreTx tx, long appId, long userId) {
+        if (tx.users().find(appId, userId).isEmpty()) {
+            throw ImException.notFound("user " + userId + " does not exist in app " + appId);
+        }
+    }
+
+    private static ImException groupNotFound(long appId, long groupId) {
+        return ImException.notFound("group " + groupId + " does not exist in app " + appId);
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,31 @@
+package io.imserver.protocol;
+
+/**
+ * A request that cannot be served, with the code and readable text sent back in {@code Output}.
+ * Ordinary client errors: logged without stack trace.
+ */
+public final class ImException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final ErrorCode code;
+
+    public ImException(ErrorCode code, String message) {
+        super(message, null, false, false);
+        this.code = code;
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public static ImException invalid(String message) {
+        return new ImException(ErrorCode.INVALID_REQUEST, message);
+    }
+
+    public static ImException notFound(String message) {
+        return new ImException(ErrorCode.NOT_FOUND, message);
+    }
+
+    public static ImException forbidden(String message) {
+        return new ImException(ErrorCode.FORBIDDEN, message);
+    }
+}

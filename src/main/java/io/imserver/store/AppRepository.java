@@ -1,0 +1,11 @@
+package io.imserver.store;
+
+import java.util.Optional;
+
+/** Apps (tenants). */
+public interface AppRepository {
+    Optional<App> find(long appId);
+
+    /** Creates the app with {@code secretIfNew}, or renames it keeping its secret. */
+    App upsert(long appId, String name, String secretIfNew, long nowMs);
+}

@@ -1,0 +1,13 @@
+package io.imserver.store;
+
+/**
+ * A conversation as its owner sees it in the list: the effective head of its stream (the group's for an active
+ * group member), the peer's name and avatar, and the exact unread count {@code lastSeq - readSeq}.
+ */
+public record ConversationView(Conversation conversation, long lastSeq, long lastSenderId, String lastSenderName,
+                               String lastPreview, long updateTime, String peerName, String peerAvatar) {
+
+    public long unread() {
+        return Math.max(0, lastSeq - conversation.readSeq());
+    }
+}

@@ -1,0 +1,30 @@
+package io.imserver.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Groups, their members, and the head of each group's message stream. */
+public interface GroupRepository {
+    Group create(long appId, String name, String introduction, String avatar, long ownerId, long nowMs);
+
+    Optional<Group> find(long appId, long groupId);
+
+    List<GroupMember> members(long groupId);
+
+    Optional<GroupMember> member(long groupId, long userId);
+
+    /** Adds the member or updates its role and label. */
+    void putMember(GroupMember member);
+
+    /** @return whether the user was a member */
+    boolean removeMember(long groupId, long userId);
+
+    /** Moves the group's head to {@code seq} (which must be {@code lastSeq + 1}) and describes its newest message. */
+    void advanceHead(long groupId, long seq, long messageId, long senderId, String senderName, String preview,
+                     long timeMs);
+
+    /** Groups the user is in: {@code managedOnly} true = as owner or admin, false = as plain member, null = all. */
+    List<Group> byMember(long appId, long userId, Boolean managedOnly);
+
+    int memberCount(long groupId);
+}

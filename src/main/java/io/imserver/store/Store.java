@@ -1,0 +1,36 @@
+package io.imserver.store;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Entry to storage. Writes are queued and committed in groups; each write's future completes only after the
+ * commit that holds it is durable. Reads run on the calling thread against a read connection.
+ */
+public interface Store extends AutoCloseable {
+
+    /** Work done inside a write transaction. A thrown exception rolls back this work only. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(StoreTx tx) throws Exception;
+    }
+
+    /**
+     * Queues {@code work}; {@code afterCommit} runs on the writer thread right after the durable commit and before
+     * the future completes, in commit order, so that effects such as pushes keep the order of the writes.
+     */
+    <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit);
+
+    default <T> CompletableFuture<T> write(Work<T> work) {
+        return write(work, r -> { });
+    }
+
+    /** Runs {@code work} on a read connection, on the calling thread (blocking). */
+    <T> T read(Work<T> work);
+
+    /** Whether the database answers a trivial query now. */
+    boolean healthy();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,28 @@
+package io.imserver.store.jdbc;
+
+import io.imserver.store.App;
+import io.imserver.store.AppRepository;
+import java.util.Optional;
+
+final class JdbcAppRepository implements AppRepository {
+    private final Jdbc jdbc;
+
+    JdbcAppRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<App> find(long appId) {
+        return jdbc.one("SELECT app_id, name, secret, created_at, updated_at FROM apps WHERE app_id = ?",
+                rs -> new App(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)), appId);
+    }
+
+    @Override
+    public App upsert(long appId, String name, String secretIfNew, long nowMs) {
+        if (jdbc.update("UPDATE apps SET name = ?, updated_at = ? WHERE app_id = ?", name, nowMs, appId) == 0) {
+            jdbc.update("INSERT INTO apps (app_id, name, secret, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                    appId, name, secretIfNew, nowMs, nowMs);
+        }
+        return find(appId).orElseThrow();
+    }
+}

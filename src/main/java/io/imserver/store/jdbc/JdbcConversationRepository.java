@@ -1,0 +1,158 @@
+package io.imserver.store.jdbc;
+
+import io.imserver.store.Conversation;
+import io.imserver.store.ConversationRepository;
+import io.imserver.store.ConversationView;
+import io.imserver.store.Group;
+import io.imserver.store.PeerType;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+final class JdbcConversationRepository implements ConversationRepository {
+    private static final String COLUMNS = "c.id, c.app_id, c.owner_id, c.peer_type, c.peer_id, c.top, c.disturb,"
+            + " c.remark, c.active, c.joined_seq, c.last_seq, c.read_seq, c.last_message_id, c.last_sender_id,"
+            + " c.last_sender_name, c.last_preview, c.update_time, c.created_at";
+
+    /** True when the owner is an active group member and the group's newest message is visible to the owner. */
+    private static final String LIVE_GROUP_HEAD = "(c.peer_type = 2 AND c.active = 1 AND g.last_seq > c.joined_seq)";
+
+    /** Columns 19-25: the head of the stream as the owner sees it, and the peer's name and avatar. */
+    private static final String VIEW_COLUMNS = COLUMNS
+            + ", CASE WHEN c.peer_type = 2 AND c.active = 1 THEN g.last_seq ELSE c.last_seq END"
+            + ", CASE WHEN " + LIVE_GROUP_HEAD + " THEN g.last_sender_id ELSE c.last_sender_id END"
+            + ", CASE WHEN " + LIVE_GROUP_HEAD + " THEN g.last_sender_name ELSE c.last_sender_name END"
+            + ", CASE WHEN " + LIVE_GROUP_HEAD + " THEN g.last_preview ELSE c.last_preview END"
+            + ", CASE WHEN " + LIVE_GROUP_HEAD + " AND g.last_time > c.update_time THEN g.last_time"
+            + " ELSE c.update_time END AS activity"
+            + ", CASE WHEN c.peer_type = 1 THEN u.nickname ELSE g.name END"
+            + ", CASE WHEN c.peer_type = 1 THEN u.avatar_url ELSE g.avatar END";
+
+    private static final String VIEW_FROM = " FROM conversations c"
+            + " LEFT JOIN users u ON c.peer_type = 1 AND u.app_id = c.app_id AND u.user_id = c.peer_id"
+            + " LEFT JOIN im_groups g ON c.peer_type = 2 AND g.group_id = c.peer_id";
+
+    private final Jdbc jdbc;
+
+    JdbcConversationRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private static Conversation map(ResultSet rs) throws SQLException {
+        return new Conversation(rs.getLong(1), rs.getLong(2), rs.getLong(3), PeerType.of(rs.getInt(4)),
+                rs.getLong(5), rs.getInt(6), rs.getInt(7), rs.getString(8), rs.getInt(9) == 1, rs.getLong(10),
+                rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getString(15),
+                rs.getString(16), rs.getLong(17), rs.getLong(18));
+    }
+
+    private static ConversationView view(ResultSet rs) throws SQLException {
+        return new ConversationView(map(rs), rs.getLong(19), rs.getLong(20), nonNull(rs.getString(21)),
+                nonNull(rs.getString(22)), rs.getLong(23), nonNull(rs.getString(24)), nonNull(rs.getString(25)));
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+
+    @Override
+    public Conversation getOrCreate(long appId, long ownerId, PeerType peerType, long peerId, long joinedSeq,
+                                    long nowMs) {
+        var existing = find(appId, ownerId, peerType, peerId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        long id = jdbc.insert("INSERT INTO conversations (app_id, owner_id, peer_type, peer_id, joined_seq, last_seq,"
+                        + " read_seq, update_time, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                appId, ownerId, peerType.code(), peerId, joinedSeq, joinedSeq, joinedSeq, nowMs, nowMs);
+        return find(id).orElseThrow();
+    }
+
+    @Override
+    public Optional<Conversation> find(long conversationId) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM conversations c WHERE c.id = ?",
+                JdbcConversationRepository::map, conversationId);
+    }
+
+    @Override
+    public Optional<Conversation> find(long appId, long ownerId, PeerType peerType, long peerId) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM conversations c WHERE c.app_id = ? AND c.owner_id = ?"
+                        + " AND c.peer_type = ? AND c.peer_id = ?",
+                JdbcConversationRepository::map, appId, ownerId, peerType.code(), peerId);
+    }
+
+    @Override
+    public void advanceHead(long conversationId, long seq, long messageId, long senderId, String senderName,
+                            String preview, long timeMs, boolean markRead) {
+        String sql = "UPDATE conversations SET last_seq = ?, last_message_id = ?, last_sender_id = ?,"
+                + " last_sender_name = ?, last_preview = ?, update_time = ?"
+                + ", read_seq = CASE WHEN ? THEN ? ELSE read_seq END"
+                + " WHERE id = ? AND last_seq = ?";
+        int n = jdbc.update(sql, seq, messageId, senderId, senderName, preview, timeMs, markRead, seq,
+                conversationId, seq - 1);
+        if (n != 1) {
+            throw new IllegalStateException("conversation " + conversationId + " head is not at seq " + (seq - 1));
+        }
+    }
+
+    @Override
+    public boolean advanceRead(long conversationId, long seq) {
+        return jdbc.update("UPDATE conversations SET read_seq = ? WHERE id = ? AND read_seq < ?",
+                seq, conversationId, seq) > 0;
+    }
+
+    @Override
+    public void setTop(long conversationId, int top) {
+        jdbc.update("UPDATE conversations SET top = ? WHERE id = ?", top, conversationId);
+    }
+
+    @Override
+    public void setDisturb(long conversationId, int disturb) {
+        jdbc.update("UPDATE conversations SET disturb = ? WHERE id = ?", disturb, conversationId);
+    }
+
+    @Override
+    public void activate(long conversationId, long joinedSeq, long nowMs) {
+        jdbc.update("UPDATE conversations SET active = 1, joined_seq = ?, last_seq = ?, read_seq = ?, update_time = ?"
+                + " WHERE id = ?", joinedSeq, joinedSeq, joinedSeq, nowMs, conversationId);
+    }
+
+    @Override
+    public void deactivate(long conversationId, Group head, long nowMs) {
+        jdbc.update("UPDATE conversations SET active = 0, last_seq = ?,"
+                        + " last_message_id = CASE WHEN ? > joined_seq THEN ? ELSE last_message_id END,"
+                        + " last_sender_id = CASE WHEN ? > joined_seq THEN ? ELSE last_sender_id END,"
+                        + " last_sender_name = CASE WHEN ? > joined_seq THEN ? ELSE last_sender_name END,"
+                        + " last_preview = CASE WHEN ? > joined_seq THEN ? ELSE last_preview END,"
+                        + " update_time = CASE WHEN ? > joined_seq AND ? > update_time THEN ? ELSE update_time END"
+                        + " WHERE id = ?",
+                head.lastSeq(), head.lastSeq(), head.lastMessageId(), head.lastSeq(), head.lastSenderId(),
+                head.lastSeq(), head.lastSenderName(), head.lastSeq(), head.lastPreview(),
+                head.lastSeq(), head.lastTime(), head.lastTime(), conversationId);
+    }
+
+    @Override
+    public Map<Long, Long> activeGroupConversations(long appId, long groupId) {
+        var out = new HashMap<Long, Long>();
+        jdbc.list("SELECT owner_id, id FROM conversations WHERE peer_type = 2 AND peer_id = ? AND active = 1"
+                        + " AND app_id = ?",
+                rs -> out.put(rs.getLong(1), rs.getLong(2)), groupId, appId);
+        return out;
+    }
+
+    @Override
+    public List<ConversationView> list(long appId, long ownerId, int limit, int offset) {
+        return jdbc.list("SELECT " + VIEW_COLUMNS + VIEW_FROM + " WHERE c.app_id = ? AND c.owner_id = ?"
+                        + " ORDER BY c.top DESC, activity DESC, c.id DESC LIMIT ? OFFSET ?",
+                JdbcConversationRepository::view, appId, ownerId, limit, offset);
+    }
+
+    @Override
+    public long totalUnread(long appId, long ownerId) {
+        return jdbc.scalar("SELECT COALESCE(SUM(CASE WHEN c.peer_type = 2 AND c.active = 1 THEN g.last_seq"
+                + " ELSE c.last_seq END - c.read_seq), 0)" + VIEW_FROM
+                + " WHERE c.app_id = ? AND c.owner_id = ? AND c.disturb <> 2", appId, ownerId);
+    }
+}

@@ -1,0 +1,97 @@
+package io.imserver.store.jdbc;
+
+import io.imserver.store.Group;
+import io.imserver.store.GroupMember;
+import io.imserver.store.GroupRepository;
+import io.imserver.store.GroupRole;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+final class JdbcGroupRepository implements GroupRepository {
+    private static final String GROUP_COLUMNS = "g.group_id, g.app_id, g.name, g.introduction, g.avatar, g.owner_id,"
+            + " g.type, g.extra, g.created_at, g.updated_at, g.last_seq, g.last_message_id, g.last_sender_id,"
+            + " g.last_sender_name, g.last_preview, g.last_time";
+    private static final String MEMBER_COLUMNS = "group_id, user_id, app_id, role, label, joined_at";
+
+    private final Jdbc jdbc;
+
+    JdbcGroupRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    static Group group(ResultSet rs) throws SQLException {
+        return new Group(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getLong(6), rs.getInt(7), rs.getString(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
+                rs.getLong(12), rs.getLong(13), rs.getString(14), rs.getString(15), rs.getLong(16));
+    }
+
+    private static GroupMember member(ResultSet rs) throws SQLException {
+        return new GroupMember(rs.getLong(1), rs.getLong(2), rs.getLong(3), GroupRole.of(rs.getInt(4)),
+                rs.getString(5), rs.getLong(6));
+    }
+
+    @Override
+    public Group create(long appId, String name, String introduction, String avatar, long ownerId, long nowMs) {
+        long id = jdbc.insert("INSERT INTO im_groups (app_id, name, introduction, avatar, owner_id, created_at,"
+                + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", appId, name, introduction, avatar, ownerId, nowMs, nowMs);
+        return find(appId, id).orElseThrow();
+    }
+
+    @Override
+    public Optional<Group> find(long appId, long groupId) {
+        return jdbc.one("SELECT " + GROUP_COLUMNS + " FROM im_groups g WHERE g.group_id = ? AND g.app_id = ?",
+                JdbcGroupRepository::group, groupId, appId);
+    }
+
+    @Override
+    public List<GroupMember> members(long groupId) {
+        return jdbc.list("SELECT " + MEMBER_COLUMNS + " FROM group_members WHERE group_id = ? ORDER BY user_id",
+                JdbcGroupRepository::member, groupId);
+    }
+
+    @Override
+    public Optional<GroupMember> member(long groupId, long userId) {
+        return jdbc.one("SELECT " + MEMBER_COLUMNS + " FROM group_members WHERE group_id = ? AND user_id = ?",
+                JdbcGroupRepository::member, groupId, userId);
+    }
+
+    @Override
+    public void putMember(GroupMember m) {
+        if (jdbc.update("UPDATE group_members SET role = ?, label = ? WHERE group_id = ? AND user_id = ?",
+                m.role().code(), m.label(), m.groupId(), m.userId()) == 0) {
+            jdbc.update("INSERT INTO group_members (" + MEMBER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
+                    m.groupId(), m.userId(), m.appId(), m.role().code(), m.label(), m.joinedAt());
+        }
+    }
+
+    @Override
+    public boolean removeMember(long groupId, long userId) {
+        return jdbc.update("DELETE FROM group_members WHERE group_id = ? AND user_id = ?", groupId, userId) > 0;
+    }
+
+    @Override
+    public void advanceHead(long groupId, long seq, long messageId, long senderId, String senderName, String preview,
+                            long timeMs) {
+        int n = jdbc.update("UPDATE im_groups SET last_seq = ?, last_message_id = ?, last_sender_id = ?,"
+                        + " last_sender_name = ?, last_preview = ?, last_time = ? WHERE group_id = ? AND last_seq = ?",
+                seq, messageId, senderId, senderName, preview, timeMs, groupId, seq - 1);
+        if (n != 1) {
+            throw new IllegalStateException("group " + groupId + " head is not at seq " + (seq - 1));
+        }
+    }
+
+    @Override
+    public List<Group> byMember(long appId, long userId, Boolean managedOnly) {
+        String roleFilter = managedOnly == null ? "" : managedOnly ? " AND m.role > 1" : " AND m.role = 1";
+        return jdbc.list("SELECT " + GROUP_COLUMNS + " FROM im_groups g JOIN group_members m ON m.group_id = g.group_id"
+                        + " WHERE m.app_id = ? AND m.user_id = ?" + roleFilter + " ORDER BY g.group_id",
+                JdbcGroupRepository::group, appId, userId);
+    }
+
+    @Override
+    public int memberCount(long groupId) {
+        return (int) jdbc.scalar("SELECT COUNT(*) FROM group_members WHERE group_id = ?", groupId);
+    }
+}

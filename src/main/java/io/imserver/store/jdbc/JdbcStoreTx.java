@@ -1,0 +1,52 @@
+package io.imserver.store.jdbc;
+
+import io.imserver.store.AppRepository;
+import io.imserver.store.ConversationRepository;
+import io.imserver.store.GroupRepository;
+import io.imserver.store.MessageRepository;
+import io.imserver.store.StoreTx;
+import io.imserver.store.UserRepository;
+import java.sql.Connection;
+
+/** The JDBC repositories over one connection. */
+final class JdbcStoreTx implements StoreTx {
+    private final AppRepository apps;
+    private final UserRepository users;
+    private final GroupRepository groups;
+    private final ConversationRepository conversations;
+    private final MessageRepository messages;
+
+    JdbcStoreTx(Connection connection) {
+        var jdbc = new Jdbc(connection);
+        apps = new JdbcAppRepository(jdbc);
+        users = new JdbcUserRepository(jdbc);
+        groups = new JdbcGroupRepository(jdbc);
+        conversations = new JdbcConversationRepository(jdbc);
+        messages = new JdbcMessageRepository(jdbc);
+    }
+
+    @Override
+    public AppRepository apps() {
+        return apps;
+    }
+
+    @Override
+    public UserRepository users() {
+        return users;
+    }
+
+    @Override
+    public GroupRepository groups() {
+        return groups;
+    }
+
+    @Override
+    public ConversationRepository conversations() {
+        return conversations;
+    }
+
+    @Override
+    public MessageRepository messages() {
+        return messages;
+    }
+}
