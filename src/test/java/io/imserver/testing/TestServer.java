@@ -1,0 +1,88 @@
+package io.imserver.testing;
+
+import io.imserver.app.ImServer;
+import io.imserver.app.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+/** A real server node on loopback with free ports and its own data directory, for integration tests. */
+public final class TestServer implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+
+    private final Path dataDir;
+    private final UnaryOperator<ServerConfig.Builder> customizer;
+    private ImServer server;
+
+    private TestServer(Path dataDir, UnaryOperator<ServerConfig.Builder> customizer) {
+        this.dataDir = dataDir;
+        this.customizer = customizer;
+        boot();
+    }
+
+    public static TestServer start(UnaryOperator<ServerConfig.Builder> customizer) {
+        try {
+            return new TestServer(Files.createTempDirectory("im-test-"), customizer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static TestServer start() {
+        return start(b -> b);
+    }
+
+    private void boot() {
+        var config = customizer.apply(ServerConfig.builder()
+                .wsHost("127.0.0.1").wsPort(0)
+                .adminHost("127.0.0.1").adminPort(0)
+                .grpcPort(0)
+                .dataDir(dataDir)
+                .adminToken(ADMIN_TOKEN)
+                .idleTimeout(Duration.ofSeconds(60))).build();
+        try {
+            server = ImServer.start(config);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops the node and starts it again on the same data directory (new ports). */
+    public void restart() {
+        server.close();
+        boot();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String wsUrl() {
+        return "ws://127.0.0.1:" + server.wsPort() + "/ws";
+    }
+
+    public String pageUrl() {
+        return "http://127.0.0.1:" + server.wsPort() + "/";
+    }
+
+    public AdminClient admin() {
+        return new AdminClient("http://127.0.0.1:" + server.adminPort(), ADMIN_TOKEN);
+    }
+
+    /** Opens a WebSocket and signs in as the device with a fresh token; fails unless sign answers 200. */
+    public WsClient signIn(long appId, long userId, long deviceId) {
+        var token = admin().token(appId, userId, deviceId, 3600);
+        var client = WsClient.connect(wsUrl());
+        client.sign(appId, userId, deviceId, token);
+        return client;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
