@@ -24,21 +24,26 @@ final class ProtobufFrameCodec extends MessageToMessageCodec<WebSocketFrame, Out
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Output output, List<Object> out) {
-        out.add(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(output.toByteArray())));
+        out.add(frame(output));
+    }
+
+    private static BinaryWebSocketFrame frame(Output output) {
+        return new BinaryWebSocketFrame(Unpooled.wrappedBuffer(output.toByteArray()));
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, WebSocketFrame frame, List<Object> out) {
         if (!(frame instanceof BinaryWebSocketFrame)) {
-            ctx.writeAndFlush(Outputs.error(CommandTypes.ERROR, ErrorCode.MALFORMED_FRAME,
-                    "expected a binary frame holding a protobuf Input, got " + frame.getClass().getSimpleName()));
+            // written as a frame: from this context an Output would bypass this codec's own encoder
+            ctx.writeAndFlush(frame(Outputs.error(CommandTypes.ERROR, ErrorCode.MALFORMED_FRAME,
+                    "expected a binary frame holding a protobuf Input, got " + frame.getClass().getSimpleName())));
             return;
         }
         try (var in = new ByteBufInputStream(frame.content())) {
             out.add(Input.parseFrom(in));
         } catch (InvalidProtocolBufferException e) {
-            ctx.writeAndFlush(Outputs.error(CommandTypes.ERROR, ErrorCode.MALFORMED_FRAME,
-                    "frame is not a protobuf Input: " + e.getMessage()));
+            ctx.writeAndFlush(frame(Outputs.error(CommandTypes.ERROR, ErrorCode.MALFORMED_FRAME,
+                    "frame is not a protobuf Input: " + e.getMessage())));
         } catch (IOException e) {
             ctx.fireExceptionCaught(e);
         }

@@ -1,0 +1,70 @@
+package io.imserver.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+    @Test
+    void defaults_areThoseOfTheProtocol() {
+        var c = ConfigLoader.load(Map.of(), new String[0]);
+        assertThat(c.wsPort()).isEqualTo(9091);
+        assertThat(c.adminPort()).isEqualTo(9090);
+        assertThat(c.grpcPort()).isEqualTo(9092);
+        assertThat(c.adminHost()).isEqualTo("127.0.0.1");
+        assertThat(c.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.maxFrameBytes()).isEqualTo(65536);
+        assertThat(c.dbUrl()).isNull();
+        assertThat(c.adminToken()).isNull();
+        assertThat(c.demo()).isFalse();
+    }
+
+    @Test
+    void environment_setsEveryOption_andFlagsWin() {
+        var env = Map.of("IM_WS_PORT", "1000", "IM_ADMIN_PORT", "1001", "IM_GRPC_PORT", "1002",
+                "IM_DATA_DIR", "/tmp/x", "IM_ADMIN_TOKEN", "0123456789abcdef", "IM_DB_URL", "jdbc:sqlite:/tmp/y.db",
+                "IM_IDLE_TIMEOUT_S", "30", "IM_MAX_FRAME_BYTES", "1024");
+        var c = ConfigLoader.load(env, new String[] {"--ws-port", "2000", "--idle-timeout-s=5", "--demo"});
+        assertThat(c.wsPort()).isEqualTo(2000);
+        assertThat(c.adminPort()).isEqualTo(1001);
+        assertThat(c.grpcPort()).isEqualTo(1002);
+        assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/x"));
+        assertThat(c.adminToken()).isEqualTo("0123456789abcdef");
+        assertThat(c.dbUrl()).isEqualTo("jdbc:sqlite:/tmp/y.db");
+        assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.maxFrameBytes()).isEqualTo(1024);
+        assertThat(c.demo()).isTrue();
+    }
+
+    @Test
+    void invalidValues_areRefusedWithTheOptionAndWhatWasExpected() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("IM_WS_PORT", "abc"), new String[0]))
+                .hasMessage("IM_WS_PORT: abc (expected: an integer)");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new String[] {"--max-frame-bytes", "0"}))
+                .hasMessage("maxFrameBytes: 0 (expected: > 0)");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new String[] {"--ws-port", "70000"}))
+                .hasMessage("wsPort: 70000 (expected: 0-65535)");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("IM_IDLE_TIMEOUT_S", "0"), new String[0]))
+                .hasMessage("idleTimeout: PT0S (expected: > 0)");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("IM_ADMIN_TOKEN", "short"), new String[0]))
+                .hasMessage("adminToken: 5 characters (expected: >= 16)");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("IM_DB_URL", "mysql://x"), new String[0]))
+                .hasMessageStartingWith("dbUrl: mysql://x (expected:");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new String[] {"--no-such-flag"}))
+                .hasMessageStartingWith("--no-such-flag (expected:");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new String[] {"--ws-port"}))
+                .hasMessage("--ws-port: missing value");
+    }
+
+    @Test
+    void usage_listsEveryVariable() {
+        assertThat(ConfigLoader.usage()).contains("IM_WS_PORT", "IM_ADMIN_PORT", "IM_GRPC_PORT", "IM_DATA_DIR",
+                "IM_ADMIN_TOKEN", "IM_DB_URL", "IM_IDLE_TIMEOUT_S", "IM_MAX_FRAME_BYTES");
+    }
+}

@@ -1,0 +1,69 @@
+package io.imserver.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dependencies point inward: gateway/api → messaging/auth → store/cluster interfaces → protocol. Only app wires
+ * concrete pieces together; store.jdbc is known to app alone.
+ */
+class ArchitectureTest {
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.imserver");
+    }
+
+    @Test
+    void protocol_dependsOnNoOtherLayer() {
+        noClasses().that().resideInAPackage("io.imserver.protocol..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.imserver.gateway..", "io.imserver.api..",
+                        "io.imserver.app..", "io.imserver.messaging..", "io.imserver.auth..", "io.imserver.store..",
+                        "io.imserver.cluster..")
+                .check(classes);
+    }
+
+    @Test
+    void store_andCluster_knowNothingOfTheLayersAbove() {
+        noClasses().that().resideInAnyPackage("io.imserver.store..", "io.imserver.cluster..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.imserver.gateway..", "io.imserver.api..",
+                        "io.imserver.app..", "io.imserver.messaging..", "io.imserver.auth..")
+                .check(classes);
+    }
+
+    @Test
+    void auth_andMessaging_doNotReachOutward_orIntoJdbc() {
+        noClasses().that().resideInAnyPackage("io.imserver.auth..", "io.imserver.messaging..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.imserver.gateway..", "io.imserver.api..",
+                        "io.imserver.app..", "io.imserver.store.jdbc..")
+                .check(classes);
+    }
+
+    @Test
+    void gateway_andApi_useTheUseCases_notStorageDetails_norEachOther() {
+        noClasses().that().resideInAPackage("io.imserver.gateway..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.imserver.api..", "io.imserver.app..",
+                        "io.imserver.store.jdbc..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.imserver.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.imserver.gateway..", "io.imserver.app..",
+                        "io.imserver.store.jdbc..")
+                .check(classes);
+    }
+
+    @Test
+    void theServer_doesNotDependOnTheClientLibraryOrTheBenchmark() {
+        noClasses().that().resideInAnyPackage("io.imserver.gateway..", "io.imserver.api..", "io.imserver.messaging..",
+                        "io.imserver.store..", "io.imserver.cluster..", "io.imserver.auth..", "io.imserver.protocol..",
+                        "io.imserver.app..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.imserver.client..", "io.imserver.bench..")
+                .check(classes);
+    }
+}

@@ -1,0 +1,64 @@
+package io.imserver.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import org.junit.jupiter.api.Test;
+import pb.Input;
+import pb.Output;
+
+class ProtobufFrameCodecTest {
+
+    @Test
+    void binaryFrame_decodesToInput() {
+        var channel = new EmbeddedChannel(new ProtobufFrameCodec());
+        var input = Input.newBuilder().setType("heartbeat").build();
+        assertThat(channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(input.toByteArray())))).isTrue();
+        assertThat((Input) channel.readInbound()).isEqualTo(input);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void output_encodesToOneBinaryFrame() throws Exception {
+        var channel = new EmbeddedChannel(new ProtobufFrameCodec());
+        var output = Output.newBuilder().setType("sign").setCode(200).setMessage("ok").build();
+        channel.writeOutbound(output);
+        BinaryWebSocketFrame frame = channel.readOutbound();
+        assertThat(Output.parseFrom(bytes(frame.content()))).isEqualTo(output);
+        frame.release();
+    }
+
+    @Test
+    void garbage_isAnsweredWithAnErrorOutput_andTheChannelStaysOpen() throws Exception {
+        var channel = new EmbeddedChannel(new ProtobufFrameCodec());
+        channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {(byte) 0xff, 0x01, 0x02})));
+        assertThat((Object) channel.readInbound()).isNull();
+        BinaryWebSocketFrame reply = channel.readOutbound();
+        var output = Output.parseFrom(bytes(reply.content()));
+        reply.release();
+        assertThat(output.getType()).isEqualTo("error");
+        assertThat(output.getCode()).isEqualTo(422);
+        assertThat(channel.isActive()).isTrue();
+    }
+
+    @Test
+    void textFrame_isAnsweredWithAnErrorOutput() throws Exception {
+        var channel = new EmbeddedChannel(new ProtobufFrameCodec());
+        channel.writeInbound(new TextWebSocketFrame("{\"type\":\"sign\"}"));
+        BinaryWebSocketFrame reply = channel.readOutbound();
+        var output = Output.parseFrom(bytes(reply.content()));
+        reply.release();
+        assertThat(output.getCode()).isEqualTo(422);
+        assertThat(output.getMessage()).contains("binary");
+    }
+
+    private static byte[] bytes(ByteBuf buf) {
+        var out = new byte[buf.readableBytes()];
+        buf.getBytes(buf.readerIndex(), out);
+        return out;
+    }
+}
