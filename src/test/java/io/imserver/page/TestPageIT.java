@@ -196,4 +196,17 @@ class TestPageIT {
         Files.createDirectories(target.getParent());
         Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
     }
+
+    @Test
+    void aRefusedSignInIsShown_andNotRetried() {
+        var page = openPage(1, "not-a-token");
+        var status = By.id("status");
+        waiting(page).until(ExpectedConditions.attributeToBe(status, "data-state", "error"));
+        assertThat(page.findElement(status).getText()).startsWith("sign-in refused: ");
+        assertThat(errorLines(page)).anyMatch(line -> line.contains(" sign "));
+        // the server closes the socket after a refused sign; the page says so and stays disconnected
+        waiting(page).withMessage(() -> "socket not closed; log: " + page.findElement(By.id("log")).getText())
+                .until(d -> errorLines(d).stream().anyMatch(line -> line.contains("WebSocket closed")));
+        assertThat(page.findElement(status).getText()).doesNotContain("reconnecting");
+    }
 }
