@@ -36,6 +36,12 @@ public final class ConfigLoader {
                     (b, v) -> b.idleTimeout(Duration.ofSeconds(parseInt("IM_IDLE_TIMEOUT_S", v)))),
             new Option("IM_MAX_FRAME_BYTES", "--max-frame-bytes", "largest WebSocket frame, default 65536",
                     (b, v) -> b.maxFrameBytes(parseInt("IM_MAX_FRAME_BYTES", v))),
+            new Option("IM_DEDUP_WINDOW_S", "--dedup-window-s",
+                    "remember client message ids this many seconds (exactly-once send), default 86400",
+                    (b, v) -> b.dedupWindow(Duration.ofSeconds(parseInt("IM_DEDUP_WINDOW_S", v)))),
+            new Option("IM_RECALL_WINDOW_S", "--recall-window-s",
+                    "a sender may recall its message this many seconds, default 120",
+                    (b, v) -> b.recallWindow(Duration.ofSeconds(parseInt("IM_RECALL_WINDOW_S", v)))),
             new Option("IM_DEMO", "--demo", "seed app 1 with users 1-3 and a group; print ready URLs (flag takes no value)",
                     (b, v) -> b.demo(v.isEmpty() || Boolean.parseBoolean(v))));
 

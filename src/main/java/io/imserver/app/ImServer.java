@@ -6,12 +6,16 @@ import io.imserver.gateway.GatewayServer;
 import io.imserver.messaging.ConversationService;
 import io.imserver.messaging.DirectoryService;
 import io.imserver.messaging.GroupService;
+import io.imserver.messaging.MessageActionsService;
+import io.imserver.messaging.PresenceService;
 import io.imserver.messaging.SendMessageService;
 import io.imserver.store.Store;
 import io.imserver.store.jdbc.JdbcStore;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +37,7 @@ public final class ImServer implements AutoCloseable {
     private final String adminToken;
     private final DirectoryService directory;
     private final GroupService groups;
+    private final ScheduledExecutorService housekeeping;
 
     private ImServer(ServerConfig config) throws InterruptedException {
         long started = System.nanoTime();
@@ -43,8 +48,17 @@ public final class ImServer implements AutoCloseable {
         this.blocking = blockingExecutor();
         this.directory = new DirectoryService(store, clock);
         this.groups = new GroupService(store, clock);
-        var services = new GatewayServer.Services(new SendMessageService(store, presence, clock),
-                new ConversationService(store, clock), groups, directory, directory.tokens(), presence);
+        var send = new SendMessageService(store, presence, clock, config.dedupWindow());
+        var services = new GatewayServer.Services(send, new ConversationService(store, presence, clock), groups,
+                directory, new MessageActionsService(store, presence, clock, config.recallWindow()),
+                new PresenceService(store, presence), directory.tokens(), presence);
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().name("housekeeping").daemon(true).unstarted(r));
+        housekeeping.scheduleWithFixedDelay(() -> send.forgetExpiredClientIds().whenComplete((n, e) -> {
+            if (e != null) {
+                log.warn("could not forget expired client message ids: {}", e.getMessage());
+            }
+        }), 1, 60, TimeUnit.MINUTES);
         this.metrics = new ServerMetrics(presence);
         var token = AdminTokens.resolve(config);
         this.adminToken = token.token();
@@ -97,6 +111,7 @@ public final class ImServer implements AutoCloseable {
 
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         gateway.close();
         admin.close();
         blocking.shutdown();

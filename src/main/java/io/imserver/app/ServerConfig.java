@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param idleTimeout a connection silent this long is closed ({@code IM_IDLE_TIMEOUT_S})
  * @param maxFrameBytes the largest WebSocket frame accepted ({@code IM_MAX_FRAME_BYTES}); larger closes with 1009
  * @param demo seed app 1 with users 1-3 and a group, and print ready URLs
+ * @param dedupWindow how long a client message id is remembered for exactly-once send ({@code IM_DEDUP_WINDOW_S}, 24 h)
+ * @param recallWindow how long a sender may recall its own message ({@code IM_RECALL_WINDOW_S}, 2 min)
  */
 public record ServerConfig(
         String wsHost,
@@ -33,13 +35,17 @@ public record ServerConfig(
         String dbUrl,
         Duration idleTimeout,
         int maxFrameBytes,
-        boolean demo) {
+        boolean demo,
+        Duration dedupWindow,
+        Duration recallWindow) {
 
     public static final int DEFAULT_WS_PORT = 9091;
     public static final int DEFAULT_ADMIN_PORT = 9090;
     public static final int DEFAULT_GRPC_PORT = 9092;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+    public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofHours(24);
+    public static final Duration DEFAULT_RECALL_WINDOW = Duration.ofMinutes(2);
 
     public ServerConfig {
         requireNonBlank("wsHost", wsHost);
@@ -52,6 +58,8 @@ public record ServerConfig(
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idleTimeout: " + idleTimeout + " (expected: > 0)");
         }
+        requirePositive("dedupWindow", dedupWindow);
+        requirePositive("recallWindow", recallWindow);
         if (maxFrameBytes <= 0) {
             throw new IllegalArgumentException("maxFrameBytes: " + maxFrameBytes + " (expected: > 0)");
         }
@@ -71,7 +79,15 @@ public record ServerConfig(
     public Builder toBuilder() {
         return new Builder().wsHost(wsHost).wsPort(wsPort).adminHost(adminHost).adminPort(adminPort)
                 .grpcPort(grpcPort).dataDir(dataDir).adminToken(adminToken).dbUrl(dbUrl)
-                .idleTimeout(idleTimeout).maxFrameBytes(maxFrameBytes).demo(demo);
+                .idleTimeout(idleTimeout).maxFrameBytes(maxFrameBytes).demo(demo).dedupWindow(dedupWindow)
+                .recallWindow(recallWindow);
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+        }
     }
 
     private static void requirePort(String name, int port) {
@@ -99,6 +115,8 @@ public record ServerConfig(
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
         private boolean demo;
+        private Duration dedupWindow = DEFAULT_DEDUP_WINDOW;
+        private Duration recallWindow = DEFAULT_RECALL_WINDOW;
 
         public Builder wsHost(String v) { wsHost = v; return this; }
         public Builder wsPort(int v) { wsPort = v; return this; }
@@ -111,10 +129,12 @@ public record ServerConfig(
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
         public Builder maxFrameBytes(int v) { maxFrameBytes = v; return this; }
         public Builder demo(boolean v) { demo = v; return this; }
+        public Builder dedupWindow(Duration v) { dedupWindow = v; return this; }
+        public Builder recallWindow(Duration v) { recallWindow = v; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(wsHost, wsPort, adminHost, adminPort, grpcPort, dataDir, adminToken, dbUrl,
-                    idleTimeout, maxFrameBytes, demo);
+                    idleTimeout, maxFrameBytes, demo, dedupWindow, recallWindow);
         }
     }
 }

@@ -1,10 +1,6 @@
 package io.imserver.gateway;
 
 import com.google.protobuf.MessageLite;
-import io.imserver.messaging.ConversationService;
-import io.imserver.messaging.DirectoryService;
-import io.imserver.messaging.GroupService;
-import io.imserver.messaging.SendMessageService;
 import io.imserver.protocol.CommandTypes;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +8,11 @@ import pb.AddConversationReq;
 import pb.ConversationReq;
 import pb.ConversationSettingReq;
 import pb.CreateGroupReq;
+import pb.DeleteMessageReq;
+import pb.GroupReadReq;
+import pb.OnlineReq;
+import pb.RecallReq;
+import pb.TypingReq;
 import pb.GetUserGroupsReq;
 import pb.GetUserInfoReq;
 import pb.MessageRead;
@@ -30,8 +31,13 @@ final class CommandRegistry {
         return handlers.get(type);
     }
 
-    static CommandRegistry of(SendMessageService send, ConversationService conversations, GroupService groups,
-                              DirectoryService directory) {
+    static CommandRegistry of(GatewayServer.Services services) {
+        var send = services.send();
+        var conversations = services.conversations();
+        var groups = services.groups();
+        var directory = services.directory();
+        var actions = services.actions();
+        var presence = services.presenceQueries();
         return new CommandRegistry(Map.ofEntries(
                 Map.entry(CommandTypes.SEND_MESSAGE, (who, data) -> send.send(who, SendMessage.parseFrom(data))),
                 Map.entry(CommandTypes.GET_CONVERSATION_LIST,
@@ -50,7 +56,17 @@ final class CommandRegistry {
                         (who, data) -> done(directory.userInfo(who, GetUserInfoReq.parseFrom(data)))),
                 Map.entry(CommandTypes.CREATE_GROUP, (who, data) -> groups.create(who, CreateGroupReq.parseFrom(data))),
                 Map.entry(CommandTypes.GROUP_BY_USER,
-                        (who, data) -> done(groups.groupsOf(who, GetUserGroupsReq.parseFrom(data))))));
+                        (who, data) -> done(groups.groupsOf(who, GetUserGroupsReq.parseFrom(data)))),
+                Map.entry(CommandTypes.RECALL, (who, data) -> actions.recall(who, RecallReq.parseFrom(data))),
+                Map.entry(CommandTypes.DELETE_MESSAGE,
+                        (who, data) -> noData(actions.deleteForMe(who, DeleteMessageReq.parseFrom(data)))),
+                Map.entry(CommandTypes.TYPING, (who, data) -> {
+                    presence.typing(who, TypingReq.parseFrom(data));
+                    return done(null);
+                }),
+                Map.entry(CommandTypes.ONLINE, (who, data) -> done(presence.online(who, OnlineReq.parseFrom(data)))),
+                Map.entry(CommandTypes.GROUP_READ_COUNT,
+                        (who, data) -> done(conversations.groupReadCounts(who, GroupReadReq.parseFrom(data))))));
     }
 
     private static <T extends MessageLite> CompletableFuture<T> done(T value) {

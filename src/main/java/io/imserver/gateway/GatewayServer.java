@@ -5,6 +5,8 @@ import io.imserver.cluster.Presence;
 import io.imserver.messaging.ConversationService;
 import io.imserver.messaging.DirectoryService;
 import io.imserver.messaging.GroupService;
+import io.imserver.messaging.MessageActionsService;
+import io.imserver.messaging.PresenceService;
 import io.imserver.messaging.SendMessageService;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -31,15 +33,15 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The use cases the gateway serves. */
     public record Services(SendMessageService send, ConversationService conversations, GroupService groups,
-                           DirectoryService directory, TokenService tokens, Presence presence) {
+                           DirectoryService directory, MessageActionsService actions, PresenceService presenceQueries,
+                           TokenService tokens, Presence presence) {
     }
 
     public GatewayServer(String host, int port, Duration idleTimeout, int maxFrameBytes, Services services,
                          Executor blocking) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         this.group = new MultiThreadIoEventLoopGroup(0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        var commands = CommandRegistry.of(services.send(), services.conversations(), services.groups(),
-                services.directory());
+        var commands = CommandRegistry.of(services);
         var bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)

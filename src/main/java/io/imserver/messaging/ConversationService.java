@@ -1,6 +1,9 @@
 package io.imserver.messaging;
 
 import io.imserver.auth.Identity;
+import io.imserver.cluster.Presence;
+import io.imserver.protocol.CommandTypes;
+import io.imserver.protocol.Outputs;
 import io.imserver.protocol.ImException;
 import io.imserver.store.Conversation;
 import io.imserver.store.ConversationView;
@@ -11,6 +14,7 @@ import io.imserver.store.StoredMessage;
 import io.imserver.store.StreamType;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import pb.AddConversationReq;
 import pb.AddConversationResp;
@@ -18,8 +22,12 @@ import pb.ConversationItem;
 import pb.ConversationReq;
 import pb.ConversationResp;
 import pb.ConversationSettingReq;
+import pb.GroupReadCount;
+import pb.GroupReadReq;
+import pb.GroupReadResp;
 import pb.MessageRead;
 import pb.ReadNumResp;
+import pb.ReadReceipt;
 import pb.SyncReq;
 import pb.SyncResp;
 
@@ -35,23 +43,48 @@ public final class ConversationService {
     static final int SETTING_OFF = 1;
     static final int SETTING_ON = 2;
 
+    /** Most seqs one {@code groupreadcount} may ask about. */
+    static final int MAX_READ_COUNT_SEQS = 100;
+
     private final Store store;
+    private final Presence presence;
     private final Clock clock;
 
-    public ConversationService(Store store, Clock clock) {
+    public ConversationService(Store store, Presence presence, Clock clock) {
         this.store = store;
+        this.presence = presence;
         this.clock = clock;
     }
 
-    /** {@code getconversationlist}: pinned first, then latest activity, then id, all descending. */
+    private record Page(long version, List<ConversationView> views) {
+    }
+
+    /**
+     * {@code getconversationlist}: pinned first, then latest activity, then id, all descending; or, with
+     * {@code since_version}, the conversations changed since then, oldest change first. The reply's version is one
+     * whose changes are all included, to pass as {@code since_version} next time.
+     */
     public ConversationResp list(Identity who, ConversationReq req) {
         var page = Paging.of(req.getLimit(), req.getOffset());
-        var views = store.read(tx -> tx.conversations().list(who.appId(), who.userId(), page.limit(), page.offset()));
         var resp = ConversationResp.newBuilder();
-        for (var v : views) {
-            resp.addConversation(item(v));
+        if (req.hasSinceVersion()) {
+            // the committed version is read before the query: every change up to it is in the result
+            var changes = store.read(tx -> new Page(tx.version(), tx.conversations().changedSince(who.appId(),
+                    who.userId(), req.getSinceVersion(), page.limit() + 1)));
+            var views = changes.views();
+            boolean more = views.size() > page.limit();
+            if (more) {
+                views = views.subList(0, page.limit());
+            }
+            long version = more ? views.get(views.size() - 1).version()
+                    : Math.max(changes.version(), views.isEmpty() ? req.getSinceVersion() : views.get(views.size() - 1).version());
+            views.forEach(v -> resp.addConversation(item(v)));
+            return resp.setVersion(version).setHasMore(more).build();
         }
-        return resp.build();
+        var all = store.read(tx -> new Page(tx.version(),
+                tx.conversations().list(who.appId(), who.userId(), page.limit(), page.offset())));
+        all.views().forEach(v -> resp.addConversation(item(v)));
+        return resp.setVersion(all.version()).build();
     }
 
     static ConversationItem item(ConversationView v) {
@@ -72,34 +105,102 @@ public final class ConversationService {
                 .setAvatarUrl(v.peerAvatar())
                 .setLastSeq(v.lastSeq())
                 .setReadSeq(c.readSeq())
+                .setUnreadMentions(v.unreadMentions())
+                .setPeerReadSeq(c.peerReadSeq())
+                .setVersion(v.version())
                 .build();
     }
 
     /**
-     * {@code sync}: messages of one of the caller's conversations, newest first, paged; marks everything up to the
-     * newest returned message as read (the read position never moves back).
+     * {@code sync}: messages of one of the caller's conversations. By offset: newest first, paged, and everything
+     * up to the newest returned message is marked read (the read position never moves back). By seq:
+     * {@code after_seq} ascending (catch-up) or {@code before_seq} descending (scroll back), with {@code has_more},
+     * marking nothing read. Messages the caller deleted come as tombstones (status 2, no body) to keep seqs whole.
      */
     public CompletableFuture<SyncResp> sync(Identity who, SyncReq req) {
         var page = Paging.of(req.getLimit(), req.getOffset());
+        if (req.hasAfterSeq() && req.hasBeforeSeq()) {
+            throw ImException.invalid("after_seq and before_seq: both set (expected: at most one)");
+        }
         var conv = store.read(tx -> owned(tx, who, req.getConversationId()));
         if (req.getReceiverType() != 0 && req.getReceiverType() != conv.peerType().code()) {
             throw ImException.invalid("receiver_type: " + req.getReceiverType() + " (expected: "
                     + conv.peerType().code() + ", the type of conversation " + conv.id() + ")");
         }
-        List<StoredMessage> messages = store.read(tx -> conv.peerType() == PeerType.USER
-                ? tx.messages().newestFirst(StreamType.CONVERSATION, conv.id(), 0, Long.MAX_VALUE, page.limit(),
-                        page.offset())
-                : tx.messages().newestFirst(StreamType.GROUP, conv.peerId(), conv.joinedSeq(),
-                        conv.active() ? Long.MAX_VALUE : conv.lastSeq(), page.limit(), page.offset()));
+        var type = conv.peerType() == PeerType.USER ? StreamType.CONVERSATION : StreamType.GROUP;
+        long streamId = type == StreamType.CONVERSATION ? conv.id() : conv.peerId();
+        long floor = type == StreamType.GROUP ? conv.joinedSeq() : 0;
+        long ceiling = type == StreamType.GROUP && !conv.active() ? conv.lastSeq() : Long.MAX_VALUE;
         var resp = SyncResp.newBuilder();
-        for (var m : messages) {
-            resp.addMessages(MessageItems.of(m, conv.id()));
+        if (req.hasAfterSeq() || req.hasBeforeSeq()) {
+            List<StoredMessage> messages = store.read(tx -> req.hasAfterSeq()
+                    ? tx.messages().oldestFirst(type, streamId, Math.max(floor, req.getAfterSeq()), ceiling,
+                            page.limit() + 1)
+                    : tx.messages().newestFirst(type, streamId, floor, Math.min(ceiling, req.getBeforeSeq() - 1),
+                            page.limit() + 1, 0));
+            boolean more = messages.size() > page.limit();
+            addItems(resp, who, conv, more ? messages.subList(0, page.limit()) : messages);
+            return CompletableFuture.completedFuture(resp.setHasMore(more).build());
         }
+        List<StoredMessage> messages = store.read(tx -> tx.messages().newestFirst(type, streamId, floor, ceiling,
+                page.limit(), page.offset()));
+        addItems(resp, who, conv, messages);
         long newest = messages.isEmpty() ? 0 : messages.get(0).seq();
         if (newest <= conv.readSeq()) {
             return CompletableFuture.completedFuture(resp.build());
         }
-        return store.write(tx -> tx.conversations().advanceRead(conv.id(), newest)).thenApply(moved -> resp.build());
+        return store.write(tx -> readUpTo(tx, who, tx.conversations().find(conv.id()).orElseThrow(), newest),
+                this::pushReceipts).thenApply(effects -> resp.build());
+    }
+
+    private void addItems(SyncResp.Builder resp, Identity who, Conversation conv, List<StoredMessage> messages) {
+        Set<Long> hidden = conv.peerType() == PeerType.GROUP && !messages.isEmpty()
+                ? store.read(tx -> tx.messages().hiddenAmong(who.appId(), who.userId(),
+                        messages.stream().map(StoredMessage::id).toList()))
+                : Set.of();
+        for (var m : messages) {
+            resp.addMessages(hidden.contains(m.id()) ? MessageItems.deletedForMe(m, conv.id()) : MessageItems.of(m, conv.id()));
+        }
+    }
+
+    /** What moving a read position changes for other devices: a readsync for the reader, a receipt for a 1:1 peer. */
+    private record ReadEffects(long appId, long readerId, long readerDeviceId, ReadReceipt readSync, long peerId,
+                               ReadReceipt receipt) {
+        static final ReadEffects NONE = new ReadEffects(0, 0, 0, null, 0, null);
+    }
+
+    /** Moves the reader's position to {@code seq}; in 1:1 also the peer's view of how far the reader has read. */
+    private static ReadEffects readUpTo(StoreTx tx, Identity who, Conversation conv, long seq) {
+        if (!tx.conversations().advanceRead(conv.id(), seq)) {
+            return ReadEffects.NONE;
+        }
+        var view = tx.conversations().view(conv.id()).orElseThrow();
+        var readSync = ReadReceipt.newBuilder().setConversationId(conv.id()).setReceiverType(conv.peerType().code())
+                .setReceiverId(conv.peerId()).setReaderId(who.userId()).setReadSeq(seq).setUnread(view.unread())
+                .build();
+        ReadReceipt receipt = null;
+        if (conv.peerType() == PeerType.USER && conv.peerId() != who.userId()) {
+            var latestFromPeer = tx.messages().latestFrom(StreamType.CONVERSATION, conv.id(), seq, conv.peerId());
+            var peerConv = tx.conversations().find(who.appId(), conv.peerId(), PeerType.USER, who.userId());
+            if (latestFromPeer.isPresent() && peerConv.isPresent()
+                    && tx.conversations().advancePeerRead(peerConv.get().id(), latestFromPeer.get().pairSeq())) {
+                receipt = ReadReceipt.newBuilder().setConversationId(peerConv.get().id())
+                        .setReceiverType(PeerType.USER.code()).setReceiverId(who.userId()).setReaderId(who.userId())
+                        .setReadSeq(latestFromPeer.get().pairSeq()).build();
+            }
+        }
+        return new ReadEffects(who.appId(), who.userId(), who.deviceId(), readSync, conv.peerId(), receipt);
+    }
+
+    /** After commit: the reader's other devices, and a 1:1 peer's devices, learn of the new read position. */
+    private void pushReceipts(ReadEffects effects) {
+        if (effects.readSync() != null) {
+            presence.deliver(effects.appId(), effects.readerId(), effects.readerDeviceId(),
+                    Outputs.ok(CommandTypes.PUSH_READ_SYNC, effects.readSync()));
+        }
+        if (effects.receipt() != null) {
+            presence.deliver(effects.appId(), effects.peerId(), 0, Outputs.ok(CommandTypes.PUSH_RECEIPT, effects.receipt()));
+        }
     }
 
     /** {@code messageread}: the caller has read this message and everything before it in its conversation. */
@@ -111,14 +212,35 @@ public final class ConversationService {
         return store.write(tx -> {
             var m = tx.messages().find(messageId)
                     .orElseThrow(() -> ImException.notFound("message " + messageId + " does not exist"));
-            var conv = visibleIn(tx, who, m);
-            tx.conversations().advanceRead(conv.id(), m.seq());
-            return null;
+            return readUpTo(tx, who, visibleIn(tx, who, m), m.seq());
+        }, this::pushReceipts).thenApply(effects -> null);
+    }
+
+    /** {@code groupreadcount}: for each asked seq of a group conversation, how many members have read it. */
+    public GroupReadResp groupReadCounts(Identity who, GroupReadReq req) {
+        if (req.getSeqsCount() > MAX_READ_COUNT_SEQS) {
+            throw ImException.invalid("seqs: " + req.getSeqsCount() + " (expected: <= " + MAX_READ_COUNT_SEQS + ")");
+        }
+        return store.read(tx -> {
+            var conv = owned(tx, who, req.getConversationId());
+            if (conv.peerType() != PeerType.GROUP) {
+                throw ImException.invalid("conversation_id: " + conv.id() + " (expected: a group conversation)");
+            }
+            var resp = GroupReadResp.newBuilder();
+            for (long seq : req.getSeqsList()) {
+                var m = tx.messages().findBySeq(StreamType.GROUP, conv.peerId(), seq)
+                        .filter(found -> found.seq() > conv.joinedSeq() && (conv.active() || found.seq() <= conv.lastSeq()))
+                        .orElseThrow(() -> ImException.notFound("seq " + seq + " is not in conversation " + conv.id()));
+                var tally = tx.groups().readTally(conv.peerId(), seq, m.senderId());
+                resp.addCounts(GroupReadCount.newBuilder().setSeq(seq).setReadCount(tally.read())
+                        .setMemberCount(tally.members()));
+            }
+            return resp.build();
         });
     }
 
     /** The caller's conversation in which {@code m} is visible; refused if there is none. */
-    private static Conversation visibleIn(StoreTx tx, Identity who, StoredMessage m) {
+    static Conversation visibleIn(StoreTx tx, Identity who, StoredMessage m) {
         var refused = ImException.forbidden("message " + m.id() + " is not in any of your conversations");
         if (m.appId() != who.appId()) {
             throw refused;

@@ -13,6 +13,7 @@ final class MessageItems {
     static MessageItem of(StoredMessage m, long conversationId) {
         MessageBody body;
         try {
+            // a recalled or deleted record keeps no content
             body = MessageBody.parseFrom(m.body());
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("stored message " + m.id() + " has an unreadable body", e);
@@ -33,6 +34,13 @@ final class MessageItems {
                 .setHelp(m.help())
                 .setConversationMessage(m.preview())
                 .setSeq(m.seq())
+                .setClientMsgId(m.clientMsgId())
                 .build();
+    }
+
+    /** The record as one user sees it after deleting it for themselves: a tombstone that keeps its seq. */
+    static MessageItem deletedForMe(StoredMessage m, long conversationId) {
+        return of(m, conversationId).toBuilder().setStatus(StoredMessage.STATUS_DELETED)
+                .clearMessageBody().setConversationMessage("").build();
     }
 }

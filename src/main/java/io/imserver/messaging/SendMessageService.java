@@ -15,7 +15,9 @@ import io.imserver.store.StoredMessage;
 import io.imserver.store.StreamType;
 import io.imserver.store.User;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,14 +38,22 @@ public final class SendMessageService {
     /** sender_type of an ordinary user; 1 (system) and 3 (business system) are for the business API. */
     static final int SENDER_USER = 2;
 
+    /** Longest client message id accepted. */
+    static final int MAX_CLIENT_MSG_ID = 64;
+
     private final Store store;
     private final Presence presence;
     private final Clock clock;
+    private final Duration dedupWindow;
 
-    public SendMessageService(Store store, Presence presence, Clock clock) {
+    /**
+     * @param dedupWindow how long a client message id is remembered: a retry within it stores and pushes nothing
+     */
+    public SendMessageService(Store store, Presence presence, Clock clock, Duration dedupWindow) {
         this.store = store;
         this.presence = presence;
         this.clock = clock;
+        this.dedupWindow = dedupWindow;
     }
 
     private record Delivery(long appId, long userId, long exceptDeviceId, MessageItem item) {
@@ -52,14 +62,48 @@ public final class SendMessageService {
     private record Stored(MessageItem reply, List<Delivery> deliveries) {
     }
 
-    /** Sends as the signed-in user; completes with the sender's stored record once it is durable. */
+    /**
+     * Sends as the signed-in user; completes with the sender's stored record once it is durable. A retry with the
+     * same {@code client_msg_id} within the dedup window completes with the record of the first send and stores
+     * and pushes nothing.
+     */
     public CompletableFuture<MessageItem> send(Identity from, SendMessage request) {
         validate(request);
         var type = PeerType.of(request.getReceiverType());
-        CompletableFuture<Stored> stored = store.write(
-                tx -> type == PeerType.USER ? storeDirect(tx, from, request) : storeInGroup(tx, from, request),
-                this::push);
+        CompletableFuture<Stored> stored = store.write(tx -> {
+            var earlier = earlierSend(tx, from, request.getClientMsgId());
+            if (earlier != null) {
+                return new Stored(earlier, List.of());
+            }
+            var result = type == PeerType.USER ? storeDirect(tx, from, request) : storeInGroup(tx, from, request);
+            if (!request.getClientMsgId().isEmpty()) {
+                tx.messages().rememberSent(from.appId(), from.userId(), request.getClientMsgId(), result.reply().getId(),
+                        result.reply().getConversationId(), clock.millis());
+            }
+            return result;
+        }, this::push);
         return stored.thenApply(Stored::reply);
+    }
+
+    /** The sender's record of an earlier send with this client message id within the window, else null. */
+    private MessageItem earlierSend(StoreTx tx, Identity from, String clientMsgId) {
+        if (clientMsgId.isEmpty()) {
+            return null;
+        }
+        var messageId = tx.messages().sentWithClientId(from.appId(), from.userId(), clientMsgId,
+                clock.millis() - dedupWindow.toMillis());
+        if (messageId.isEmpty()) {
+            return null;
+        }
+        var m = tx.messages().find(messageId.get()).orElseThrow();
+        long conversationId = m.streamType() == StreamType.CONVERSATION ? m.streamId()
+                : tx.conversations().find(from.appId(), from.userId(), PeerType.GROUP, m.streamId()).orElseThrow().id();
+        return MessageItems.of(m, conversationId);
+    }
+
+    /** Forgets client message ids older than the dedup window. @return how many */
+    public CompletableFuture<Integer> forgetExpiredClientIds() {
+        return store.write(tx -> tx.messages().forgetSentBefore(clock.millis() - dedupWindow.toMillis()));
     }
 
     /** Runs on the writer thread right after the commit, so pushes leave in commit (seq) order. */
@@ -78,27 +122,32 @@ public final class SendMessageService {
             throw ImException.notFound("user " + peerId + " does not exist in app " + app);
         }
         var record = record(from, request, sender.nickname(), sender.avatarUrl(), now);
-
         var senderConv = tx.conversations().getOrCreate(app, from.userId(), PeerType.USER, peerId, 0, now);
-        var senderCopy = appendToConversation(tx, senderConv.id(), senderConv.lastSeq() + 1, record, true);
-        var senderItem = MessageItems.of(senderCopy, senderConv.id());
-        var deliveries = new ArrayList<Delivery>(2);
-        deliveries.add(new Delivery(app, from.userId(), from.deviceId(), senderItem));
-
-        if (peerId != from.userId()) {
-            var peerConv = tx.conversations().getOrCreate(app, peerId, PeerType.USER, from.userId(), 0, now);
-            var peerCopy = appendToConversation(tx, peerConv.id(), peerConv.lastSeq() + 1, record, false);
-            deliveries.add(new Delivery(app, peerId, 0, MessageItems.of(peerCopy, peerConv.id())));
+        long senderSeq = senderConv.lastSeq() + 1;
+        if (peerId == from.userId()) {
+            var only = appendToConversation(tx, senderConv.id(), record.inStream(StreamType.CONVERSATION,
+                    senderConv.id(), senderSeq, senderSeq), true);
+            var item = MessageItems.of(only, senderConv.id());
+            return new Stored(item, List.of(new Delivery(app, from.userId(), from.deviceId(), item)));
         }
-        return new Stored(senderItem, deliveries);
+        var peerConv = tx.conversations().getOrCreate(app, peerId, PeerType.USER, from.userId(), 0, now);
+        long peerSeq = peerConv.lastSeq() + 1;
+        var senderCopy = appendToConversation(tx, senderConv.id(),
+                record.inStream(StreamType.CONVERSATION, senderConv.id(), senderSeq, peerSeq), true);
+        var peerCopy = appendToConversation(tx, peerConv.id(),
+                record.inStream(StreamType.CONVERSATION, peerConv.id(), peerSeq, senderSeq), false);
+        var senderItem = MessageItems.of(senderCopy, senderConv.id());
+        return new Stored(senderItem, List.of(
+                new Delivery(app, from.userId(), from.deviceId(), senderItem),
+                new Delivery(app, peerId, 0, MessageItems.of(peerCopy, peerConv.id()))));
     }
 
-    private StoredMessage appendToConversation(StoreTx tx, long conversationId, long seq, StoredMessage record,
-                                               boolean read) {
-        var copy = tx.messages().insert(inStream(record, StreamType.CONVERSATION, conversationId, seq));
-        tx.conversations().advanceHead(conversationId, seq, copy.id(), copy.senderId(), copy.senderName(),
-                copy.preview(), copy.sendTime(), read);
-        return copy;
+    private static StoredMessage appendToConversation(StoreTx tx, long conversationId, StoredMessage copy,
+                                                      boolean read) {
+        var stored = tx.messages().insert(copy);
+        tx.conversations().advanceHead(conversationId, stored.seq(), stored.id(), stored.senderId(),
+                stored.senderName(), stored.preview(), stored.sendTime(), read);
+        return stored;
     }
 
     private Stored storeInGroup(StoreTx tx, Identity from, SendMessage request) {
@@ -114,7 +163,7 @@ public final class SendMessageService {
         String name = member.label().isEmpty() ? sender.nickname() : member.label();
         long seq = group.lastSeq() + 1;
         var message = tx.messages().insert(
-                inStream(record(from, request, name, sender.avatarUrl(), now), StreamType.GROUP, groupId, seq));
+                record(from, request, name, sender.avatarUrl(), now).inStream(StreamType.GROUP, groupId, seq, 0));
         tx.groups().advanceHead(groupId, seq, message.id(), from.userId(), name, message.preview(), now);
 
         Map<Long, Long> conversations = tx.conversations().activeGroupConversations(app, groupId);
@@ -124,6 +173,11 @@ public final class SendMessageService {
                     .getOrCreate(app, from.userId(), PeerType.GROUP, groupId, group.lastSeq(), now).id();
         }
         tx.conversations().advanceRead(senderConversation, seq);
+        for (long mentioned : new LinkedHashSet<>(message.toUserIds())) {
+            if (mentioned != from.userId() && conversations.containsKey(mentioned)) {
+                tx.conversations().addMention(app, mentioned, groupId, seq);
+            }
+        }
 
         var deliveries = new ArrayList<Delivery>(conversations.size());
         for (var e : conversations.entrySet()) {
@@ -148,13 +202,8 @@ public final class SendMessageService {
         var mentions = r.getReceiverType() == PeerType.GROUP.code() ? List.copyOf(r.getToUserIdsList()) : List.<Long>of();
         return new StoredMessage(0, from.appId(), null, 0, 0, SENDER_USER, from.userId(), from.deviceId(),
                 r.getReceiverType(), r.getReceiverId(), mentions, body.getMessageTypeValue(), body.toByteArray(),
-                now, 0, senderName, senderAvatar, r.getHelp(), MessagePreview.of(body));
-    }
-
-    private static StoredMessage inStream(StoredMessage m, StreamType type, long streamId, long seq) {
-        return new StoredMessage(0, m.appId(), type, streamId, seq, m.senderType(), m.senderId(), m.senderDeviceId(),
-                m.receiverType(), m.receiverId(), m.toUserIds(), m.messageType(), m.body(), m.sendTime(), m.status(),
-                m.senderName(), m.senderAvatar(), m.help(), m.preview());
+                now, StoredMessage.STATUS_NORMAL, senderName, senderAvatar, r.getHelp(), MessagePreview.of(body),
+                r.getClientMsgId(), 0);
     }
 
     static void validate(SendMessage r) {
@@ -172,6 +221,13 @@ public final class SendMessageService {
             throw ImException.invalid("receiver_id: " + r.getReceiverId() + " (expected: > 0)");
         }
         validateBody(r.getMessageBody());
+        if (r.getClientMsgId().length() > MAX_CLIENT_MSG_ID) {
+            throw ImException.invalid("client_msg_id: " + r.getClientMsgId().length() + " characters (expected: <= "
+                    + MAX_CLIENT_MSG_ID + ")");
+        }
+        if (r.getToUserIdsCount() > 100) {
+            throw ImException.invalid("to_user_ids: " + r.getToUserIdsCount() + " ids (expected: <= 100)");
+        }
     }
 
     static void validateBody(MessageBody body) {

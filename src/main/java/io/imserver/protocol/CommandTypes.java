@@ -15,9 +15,23 @@ public final class CommandTypes {
     public static final String CHAT_READ_NUM = "chatreadnum";
     public static final String CREATE_GROUP = "creatgroup";
     public static final String GROUP_BY_USER = "groupbyuser";
+    // additions of this project
+    public static final String RECALL = "recall";
+    public static final String DELETE_MESSAGE = "deletemessage";
+    public static final String TYPING = "typing";
+    public static final String ONLINE = "online";
+    public static final String GROUP_READ_COUNT = "groupreadcount";
 
     /** Push: a new message (data: MessageItem). */
     public static final String PUSH_MESSAGE = "message";
+    /** Push: a message was recalled (data: the recipient's MessageItem, status 1). */
+    public static final String PUSH_RECALL = "recalled";
+    /** Push to the reader's other devices: its read position moved (data: ReadReceipt). */
+    public static final String PUSH_READ_SYNC = "readsync";
+    /** Push to a 1:1 sender's devices: the peer has read up to a seq (data: ReadReceipt). */
+    public static final String PUSH_RECEIPT = "receipt";
+    /** Push: someone is typing to this user or in a group (data: TypingNotice); never stored. */
+    public static final String PUSH_TYPING = "peertyping";
     /** Push before close: this connection was replaced by a newer sign-in. */
     public static final String PUSH_KICK = "kick";
     /** Reply to a frame that could not be decoded. */

@@ -5,6 +5,8 @@ import pb.MessageBody;
 /** The conversation-list preview of a message: the text itself (at most 100 characters) or the reference's tag. */
 public final class MessagePreview {
     static final int MAX_TEXT_PREVIEW = 100;
+    /** Preview of a recalled message. */
+    public static final String RECALLED = "[消息已撤回]";
 
     private MessagePreview() {
     }

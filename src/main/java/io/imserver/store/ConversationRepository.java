@@ -23,6 +23,15 @@ public interface ConversationRepository {
     /** read_seq = max(read_seq, seq). @return whether it moved */
     boolean advanceRead(long conversationId, long seq);
 
+    /** 1:1: the peer has read the owner's messages up to {@code seq} (never moves back). @return whether it moved */
+    boolean advancePeerRead(long conversationId, long seq);
+
+    /** If the conversation's newest message is {@code messageId}, its preview becomes {@code preview}; the view changes. */
+    void messageChanged(long conversationId, long messageId, String preview);
+
+    /** Records that a group message at {@code seq} mentions the user. */
+    void addMention(long appId, long userId, long groupId, long seq);
+
     void setTop(long conversationId, int top);
 
     void setDisturb(long conversationId, int disturb);
@@ -38,6 +47,11 @@ public interface ConversationRepository {
 
     /** The owner's conversations, pinned first, then latest activity, then id, all descending. */
     List<ConversationView> list(long appId, long ownerId, int limit, int offset);
+
+    /** The owner's conversations whose view changed after {@code sinceVersion}, oldest change first. */
+    List<ConversationView> changedSince(long appId, long ownerId, long sinceVersion, int limit);
+
+    Optional<ConversationView> view(long conversationId);
 
     /** Sum of unread counts over the owner's conversations that are not muted. */
     long totalUnread(long appId, long ownerId);

@@ -26,5 +26,15 @@ public interface GroupRepository {
     /** Groups the user is in: {@code managedOnly} true = as owner or admin, false = as plain member, null = all. */
     List<Group> byMember(long appId, long userId, Boolean managedOnly);
 
+    /** If the group's newest message is {@code messageId}, its preview becomes {@code preview}; members' views change. */
+    void messageChanged(long groupId, long messageId, String preview);
+
+    /** Of the active members but {@code senderId} who could see {@code seq}: how many, and how many have read it. */
+    ReadTally readTally(long groupId, long seq, long senderId);
+
+    /** How many members have read a group message, of how many who could see it. */
+    record ReadTally(long read, long members) {
+    }
+
     int memberCount(long groupId);
 }

@@ -13,4 +13,30 @@ public interface MessageRepository {
     /** Records of a stream with {@code afterSeq < seq <= upToSeq}, newest first, paged. */
     List<StoredMessage> newestFirst(StreamType type, long streamId, long afterSeq, long upToSeq, int limit,
                                     int offset);
+
+    /** Records of a stream with {@code afterSeq < seq <= upToSeq}, oldest first. */
+    List<StoredMessage> oldestFirst(StreamType type, long streamId, long afterSeq, long upToSeq, int limit);
+
+    Optional<StoredMessage> findBySeq(StreamType type, long streamId, long seq);
+
+    /** The newest record at or before {@code maxSeq} in the stream sent by {@code senderId}. */
+    Optional<StoredMessage> latestFrom(StreamType type, long streamId, long maxSeq, long senderId);
+
+    /** Sets the status and replaces body and preview (recall: body removed). */
+    void rewrite(long messageId, int status, byte[] body, String preview);
+
+    /** The sender's record of an earlier send with this client message id at or after {@code notBeforeMs}. */
+    Optional<Long> sentWithClientId(long appId, long senderId, String clientMsgId, long notBeforeMs);
+
+    /** Remembers the sender's record of a send with a client message id (replacing an expired entry). */
+    void rememberSent(long appId, long senderId, String clientMsgId, long messageId, long conversationId, long nowMs);
+
+    /** Forgets client message ids older than {@code beforeMs}. @return how many */
+    int forgetSentBefore(long beforeMs);
+
+    /** Hides a group message from one user (delete for me). */
+    void hide(long appId, long userId, long messageId);
+
+    /** Of these message ids, those hidden from the user. */
+    java.util.Set<Long> hiddenAmong(long appId, long userId, List<Long> messageIds);
 }

@@ -11,4 +11,10 @@ public interface StoreTx {
     ConversationRepository conversations();
 
     MessageRepository messages();
+
+    /**
+     * In a write: the version every change of this write is stamped with; greater than any committed before it.
+     * In a read: the newest version whose changes are all committed.
+     */
+    long version();
 }

@@ -23,6 +23,8 @@ class ConfigLoaderTest {
         assertThat(c.dbUrl()).isNull();
         assertThat(c.adminToken()).isNull();
         assertThat(c.demo()).isFalse();
+        assertThat(c.dedupWindow()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.recallWindow()).isEqualTo(Duration.ofMinutes(2));
     }
 
     @Test
@@ -52,6 +54,8 @@ class ConfigLoaderTest {
                 .hasMessage("wsPort: 70000 (expected: 0-65535)");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("IM_IDLE_TIMEOUT_S", "0"), new String[0]))
                 .hasMessage("idleTimeout: PT0S (expected: > 0)");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("IM_RECALL_WINDOW_S", "-1"), new String[0]))
+                .hasMessage("recallWindow: PT-1S (expected: > 0)");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("IM_ADMIN_TOKEN", "short"), new String[0]))
                 .hasMessage("adminToken: 5 characters (expected: >= 16)");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("IM_DB_URL", "mysql://x"), new String[0]))

@@ -34,14 +34,17 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Function<Connection, StoreTx> txFactory;
+    private final VersionClock versions;
     private final int maxBatch;
     private final BlockingQueue<Task<?>> queue;
     private final Thread thread;
     private volatile boolean running = true;
 
-    GroupCommitWriter(DataSource dataSource, Function<Connection, StoreTx> txFactory, int maxBatch, int maxQueued) {
+    GroupCommitWriter(DataSource dataSource, Function<Connection, StoreTx> txFactory, VersionClock versions,
+                      int maxBatch, int maxQueued) {
         this.dataSource = dataSource;
         this.txFactory = txFactory;
+        this.versions = versions;
         this.maxBatch = maxBatch;
         this.queue = new LinkedBlockingQueue<>(maxQueued);
         this.thread = Thread.ofPlatform().name("store-writer").daemon(true).unstarted(this::run);
@@ -91,6 +94,7 @@ final class GroupCommitWriter implements AutoCloseable {
             var tx = txFactory.apply(c);
             try {
                 for (int i = 0; i < batch.size(); i++) {
+                    versions.advance();
                     Savepoint sp = c.setSavepoint();
                     try {
                         results[i] = batch.get(i).work().run(tx);
@@ -101,6 +105,7 @@ final class GroupCommitWriter implements AutoCloseable {
                     }
                 }
                 c.commit();
+                versions.markCommitted();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
                 throw e;

@@ -11,46 +11,60 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 final class JdbcConversationRepository implements ConversationRepository {
     private static final String COLUMNS = "c.id, c.app_id, c.owner_id, c.peer_type, c.peer_id, c.top, c.disturb,"
             + " c.remark, c.active, c.joined_seq, c.last_seq, c.read_seq, c.last_message_id, c.last_sender_id,"
-            + " c.last_sender_name, c.last_preview, c.update_time, c.created_at";
+            + " c.last_sender_name, c.last_preview, c.update_time, c.created_at, c.version, c.peer_read_seq";
 
-    /** True when the owner is an active group member and the group's newest message is visible to the owner. */
+    /** True when the owner is an active group member: the group's head is then authoritative. */
+    private static final String LIVE_GROUP = "(c.peer_type = 2 AND c.active = 1)";
+    /** ... and the group's newest message is visible to the owner. */
     private static final String LIVE_GROUP_HEAD = "(c.peer_type = 2 AND c.active = 1 AND g.last_seq > c.joined_seq)";
+    private static final String EFFECTIVE_LAST_SEQ =
+            "CASE WHEN " + LIVE_GROUP + " THEN g.last_seq ELSE c.last_seq END";
+    private static final String EFFECTIVE_VERSION =
+            "CASE WHEN " + LIVE_GROUP + " AND g.version > c.version THEN g.version ELSE c.version END";
 
-    /** Columns 19-25: the head of the stream as the owner sees it, and the peer's name and avatar. */
+    /** Columns 21-30: the stream's head as the owner sees it, the peer's name and avatar, mentions, version. */
     private static final String VIEW_COLUMNS = COLUMNS
-            + ", CASE WHEN c.peer_type = 2 AND c.active = 1 THEN g.last_seq ELSE c.last_seq END"
+            + ", " + EFFECTIVE_LAST_SEQ
             + ", CASE WHEN " + LIVE_GROUP_HEAD + " THEN g.last_sender_id ELSE c.last_sender_id END"
             + ", CASE WHEN " + LIVE_GROUP_HEAD + " THEN g.last_sender_name ELSE c.last_sender_name END"
             + ", CASE WHEN " + LIVE_GROUP_HEAD + " THEN g.last_preview ELSE c.last_preview END"
             + ", CASE WHEN " + LIVE_GROUP_HEAD + " AND g.last_time > c.update_time THEN g.last_time"
             + " ELSE c.update_time END AS activity"
             + ", CASE WHEN c.peer_type = 1 THEN u.nickname ELSE g.name END"
-            + ", CASE WHEN c.peer_type = 1 THEN u.avatar_url ELSE g.avatar END";
+            + ", CASE WHEN c.peer_type = 1 THEN u.avatar_url ELSE g.avatar END"
+            + ", CASE WHEN c.peer_type = 2 THEN (SELECT COUNT(*) FROM mentions mn WHERE mn.app_id = c.app_id"
+            + " AND mn.user_id = c.owner_id AND mn.group_id = c.peer_id AND mn.seq > c.read_seq"
+            + " AND mn.seq <= " + EFFECTIVE_LAST_SEQ + ") ELSE 0 END"
+            + ", " + EFFECTIVE_VERSION + " AS effective_version";
 
     private static final String VIEW_FROM = " FROM conversations c"
             + " LEFT JOIN users u ON c.peer_type = 1 AND u.app_id = c.app_id AND u.user_id = c.peer_id"
             + " LEFT JOIN im_groups g ON c.peer_type = 2 AND g.group_id = c.peer_id";
 
     private final Jdbc jdbc;
+    private final LongSupplier version;
 
-    JdbcConversationRepository(Jdbc jdbc) {
+    JdbcConversationRepository(Jdbc jdbc, LongSupplier version) {
         this.jdbc = jdbc;
+        this.version = version;
     }
 
     private static Conversation map(ResultSet rs) throws SQLException {
         return new Conversation(rs.getLong(1), rs.getLong(2), rs.getLong(3), PeerType.of(rs.getInt(4)),
                 rs.getLong(5), rs.getInt(6), rs.getInt(7), rs.getString(8), rs.getInt(9) == 1, rs.getLong(10),
                 rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getString(15),
-                rs.getString(16), rs.getLong(17), rs.getLong(18));
+                rs.getString(16), rs.getLong(17), rs.getLong(18), rs.getLong(19), rs.getLong(20));
     }
 
     private static ConversationView view(ResultSet rs) throws SQLException {
-        return new ConversationView(map(rs), rs.getLong(19), rs.getLong(20), nonNull(rs.getString(21)),
-                nonNull(rs.getString(22)), rs.getLong(23), nonNull(rs.getString(24)), nonNull(rs.getString(25)));
+        return new ConversationView(map(rs), rs.getLong(21), rs.getLong(22), nonNull(rs.getString(23)),
+                nonNull(rs.getString(24)), rs.getLong(25), nonNull(rs.getString(26)), nonNull(rs.getString(27)),
+                rs.getLong(28), rs.getLong(29));
     }
 
     private static String nonNull(String s) {
@@ -65,8 +79,9 @@ final class JdbcConversationRepository implements ConversationRepository {
             return existing.get();
         }
         long id = jdbc.insert("INSERT INTO conversations (app_id, owner_id, peer_type, peer_id, joined_seq, last_seq,"
-                        + " read_seq, update_time, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                appId, ownerId, peerType.code(), peerId, joinedSeq, joinedSeq, joinedSeq, nowMs, nowMs);
+                        + " read_seq, update_time, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                appId, ownerId, peerType.code(), peerId, joinedSeq, joinedSeq, joinedSeq, nowMs, nowMs,
+                version.getAsLong());
         return find(id).orElseThrow();
     }
 
@@ -87,11 +102,11 @@ final class JdbcConversationRepository implements ConversationRepository {
     public void advanceHead(long conversationId, long seq, long messageId, long senderId, String senderName,
                             String preview, long timeMs, boolean markRead) {
         String sql = "UPDATE conversations SET last_seq = ?, last_message_id = ?, last_sender_id = ?,"
-                + " last_sender_name = ?, last_preview = ?, update_time = ?"
+                + " last_sender_name = ?, last_preview = ?, update_time = ?, version = ?"
                 + ", read_seq = CASE WHEN ? THEN ? ELSE read_seq END"
                 + " WHERE id = ? AND last_seq = ?";
-        int n = jdbc.update(sql, seq, messageId, senderId, senderName, preview, timeMs, markRead, seq,
-                conversationId, seq - 1);
+        int n = jdbc.update(sql, seq, messageId, senderId, senderName, preview, timeMs, version.getAsLong(), markRead,
+                seq, conversationId, seq - 1);
         if (n != 1) {
             throw new IllegalStateException("conversation " + conversationId + " head is not at seq " + (seq - 1));
         }
@@ -99,37 +114,57 @@ final class JdbcConversationRepository implements ConversationRepository {
 
     @Override
     public boolean advanceRead(long conversationId, long seq) {
-        return jdbc.update("UPDATE conversations SET read_seq = ? WHERE id = ? AND read_seq < ?",
-                seq, conversationId, seq) > 0;
+        return jdbc.update("UPDATE conversations SET read_seq = ?, version = ? WHERE id = ? AND read_seq < ?",
+                seq, version.getAsLong(), conversationId, seq) > 0;
+    }
+
+    @Override
+    public boolean advancePeerRead(long conversationId, long seq) {
+        return jdbc.update("UPDATE conversations SET peer_read_seq = ?, version = ? WHERE id = ? AND peer_read_seq < ?",
+                seq, version.getAsLong(), conversationId, seq) > 0;
+    }
+
+    @Override
+    public void messageChanged(long conversationId, long messageId, String preview) {
+        jdbc.update("UPDATE conversations SET last_preview = CASE WHEN last_message_id = ? THEN ? ELSE last_preview END,"
+                + " version = ? WHERE id = ?", messageId, preview, version.getAsLong(), conversationId);
+    }
+
+    @Override
+    public void addMention(long appId, long userId, long groupId, long seq) {
+        jdbc.update("INSERT INTO mentions (app_id, user_id, group_id, seq) VALUES (?, ?, ?, ?)",
+                appId, userId, groupId, seq);
     }
 
     @Override
     public void setTop(long conversationId, int top) {
-        jdbc.update("UPDATE conversations SET top = ? WHERE id = ?", top, conversationId);
+        jdbc.update("UPDATE conversations SET top = ?, version = ? WHERE id = ?", top, version.getAsLong(),
+                conversationId);
     }
 
     @Override
     public void setDisturb(long conversationId, int disturb) {
-        jdbc.update("UPDATE conversations SET disturb = ? WHERE id = ?", disturb, conversationId);
+        jdbc.update("UPDATE conversations SET disturb = ?, version = ? WHERE id = ?", disturb, version.getAsLong(),
+                conversationId);
     }
 
     @Override
     public void activate(long conversationId, long joinedSeq, long nowMs) {
-        jdbc.update("UPDATE conversations SET active = 1, joined_seq = ?, last_seq = ?, read_seq = ?, update_time = ?"
-                + " WHERE id = ?", joinedSeq, joinedSeq, joinedSeq, nowMs, conversationId);
+        jdbc.update("UPDATE conversations SET active = 1, joined_seq = ?, last_seq = ?, read_seq = ?, update_time = ?,"
+                + " version = ? WHERE id = ?", joinedSeq, joinedSeq, joinedSeq, nowMs, version.getAsLong(), conversationId);
     }
 
     @Override
     public void deactivate(long conversationId, Group head, long nowMs) {
-        jdbc.update("UPDATE conversations SET active = 0, last_seq = ?,"
+        jdbc.update("UPDATE conversations SET active = 0, last_seq = ?, version = ?,"
                         + " last_message_id = CASE WHEN ? > joined_seq THEN ? ELSE last_message_id END,"
                         + " last_sender_id = CASE WHEN ? > joined_seq THEN ? ELSE last_sender_id END,"
                         + " last_sender_name = CASE WHEN ? > joined_seq THEN ? ELSE last_sender_name END,"
                         + " last_preview = CASE WHEN ? > joined_seq THEN ? ELSE last_preview END,"
                         + " update_time = CASE WHEN ? > joined_seq AND ? > update_time THEN ? ELSE update_time END"
                         + " WHERE id = ?",
-                head.lastSeq(), head.lastSeq(), head.lastMessageId(), head.lastSeq(), head.lastSenderId(),
-                head.lastSeq(), head.lastSenderName(), head.lastSeq(), head.lastPreview(),
+                head.lastSeq(), version.getAsLong(), head.lastSeq(), head.lastMessageId(), head.lastSeq(),
+                head.lastSenderId(), head.lastSeq(), head.lastSenderName(), head.lastSeq(), head.lastPreview(),
                 head.lastSeq(), head.lastTime(), head.lastTime(), conversationId);
     }
 
@@ -150,9 +185,21 @@ final class JdbcConversationRepository implements ConversationRepository {
     }
 
     @Override
+    public List<ConversationView> changedSince(long appId, long ownerId, long sinceVersion, int limit) {
+        return jdbc.list("SELECT " + VIEW_COLUMNS + VIEW_FROM + " WHERE c.app_id = ? AND c.owner_id = ?"
+                        + " AND " + EFFECTIVE_VERSION + " > ? ORDER BY effective_version, c.id LIMIT ?",
+                JdbcConversationRepository::view, appId, ownerId, sinceVersion, limit);
+    }
+
+    @Override
+    public Optional<ConversationView> view(long conversationId) {
+        return jdbc.one("SELECT " + VIEW_COLUMNS + VIEW_FROM + " WHERE c.id = ?",
+                JdbcConversationRepository::view, conversationId);
+    }
+
+    @Override
     public long totalUnread(long appId, long ownerId) {
-        return jdbc.scalar("SELECT COALESCE(SUM(CASE WHEN c.peer_type = 2 AND c.active = 1 THEN g.last_seq"
-                + " ELSE c.last_seq END - c.read_seq), 0)" + VIEW_FROM
+        return jdbc.scalar("SELECT COALESCE(SUM(" + EFFECTIVE_LAST_SEQ + " - c.read_seq), 0)" + VIEW_FROM
                 + " WHERE c.app_id = ? AND c.owner_id = ? AND c.disturb <> 2", appId, ownerId);
     }
 }

@@ -16,9 +16,11 @@ final class JdbcGroupRepository implements GroupRepository {
     private static final String MEMBER_COLUMNS = "group_id, user_id, app_id, role, label, joined_at";
 
     private final Jdbc jdbc;
+    private final java.util.function.LongSupplier version;
 
-    JdbcGroupRepository(Jdbc jdbc) {
+    JdbcGroupRepository(Jdbc jdbc, java.util.function.LongSupplier version) {
         this.jdbc = jdbc;
+        this.version = version;
     }
 
     static Group group(ResultSet rs) throws SQLException {
@@ -75,8 +77,9 @@ final class JdbcGroupRepository implements GroupRepository {
     public void advanceHead(long groupId, long seq, long messageId, long senderId, String senderName, String preview,
                             long timeMs) {
         int n = jdbc.update("UPDATE im_groups SET last_seq = ?, last_message_id = ?, last_sender_id = ?,"
-                        + " last_sender_name = ?, last_preview = ?, last_time = ? WHERE group_id = ? AND last_seq = ?",
-                seq, messageId, senderId, senderName, preview, timeMs, groupId, seq - 1);
+                        + " last_sender_name = ?, last_preview = ?, last_time = ?, version = ?"
+                        + " WHERE group_id = ? AND last_seq = ?",
+                seq, messageId, senderId, senderName, preview, timeMs, version.getAsLong(), groupId, seq - 1);
         if (n != 1) {
             throw new IllegalStateException("group " + groupId + " head is not at seq " + (seq - 1));
         }
@@ -88,6 +91,20 @@ final class JdbcGroupRepository implements GroupRepository {
         return jdbc.list("SELECT " + GROUP_COLUMNS + " FROM im_groups g JOIN group_members m ON m.group_id = g.group_id"
                         + " WHERE m.app_id = ? AND m.user_id = ?" + roleFilter + " ORDER BY g.group_id",
                 JdbcGroupRepository::group, appId, userId);
+    }
+
+    @Override
+    public void messageChanged(long groupId, long messageId, String preview) {
+        jdbc.update("UPDATE im_groups SET last_preview = CASE WHEN last_message_id = ? THEN ? ELSE last_preview END,"
+                + " version = ? WHERE group_id = ?", messageId, preview, version.getAsLong(), groupId);
+    }
+
+    @Override
+    public ReadTally readTally(long groupId, long seq, long senderId) {
+        return jdbc.one("SELECT COALESCE(SUM(CASE WHEN read_seq >= ? THEN 1 ELSE 0 END), 0), COUNT(*)"
+                        + " FROM conversations WHERE peer_type = 2 AND peer_id = ? AND active = 1 AND owner_id <> ?"
+                        + " AND joined_seq < ?",
+                rs -> new ReadTally(rs.getLong(1), rs.getLong(2)), seq, groupId, senderId, seq).orElseThrow();
     }
 
     @Override

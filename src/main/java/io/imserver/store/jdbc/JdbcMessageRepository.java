@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 final class JdbcMessageRepository implements MessageRepository {
     private static final String COLUMNS = "id, app_id, stream_type, stream_id, seq, sender_type, sender_id,"
             + " sender_device_id, receiver_type, receiver_id, to_user_ids, message_type, body, send_time, status,"
-            + " sender_name, sender_avatar, help, preview";
+            + " sender_name, sender_avatar, help, preview, client_msg_id, pair_seq";
 
     private final Jdbc jdbc;
 
@@ -25,7 +25,8 @@ final class JdbcMessageRepository implements MessageRepository {
         return new StoredMessage(rs.getLong(1), rs.getLong(2), StreamType.of(rs.getInt(3)), rs.getLong(4),
                 rs.getLong(5), rs.getInt(6), rs.getLong(7), rs.getLong(8), rs.getInt(9), rs.getLong(10),
                 parseIds(rs.getString(11)), rs.getInt(12), rs.getBytes(13), rs.getLong(14), rs.getInt(15),
-                rs.getString(16), rs.getString(17), rs.getInt(18), rs.getString(19));
+                rs.getString(16), rs.getString(17), rs.getInt(18), rs.getString(19), rs.getString(20),
+                rs.getLong(21));
     }
 
     private static List<Long> parseIds(String csv) {
@@ -39,12 +40,13 @@ final class JdbcMessageRepository implements MessageRepository {
     public StoredMessage insert(StoredMessage m) {
         long id = jdbc.insert("INSERT INTO messages (app_id, stream_type, stream_id, seq, sender_type, sender_id,"
                         + " sender_device_id, receiver_type, receiver_id, to_user_ids, message_type, body, send_time,"
-                        + " status, sender_name, sender_avatar, help, preview)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " status, sender_name, sender_avatar, help, preview, client_msg_id, pair_seq)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 m.appId(), m.streamType().code(), m.streamId(), m.seq(), m.senderType(), m.senderId(),
                 m.senderDeviceId(), m.receiverType(), m.receiverId(),
                 m.toUserIds().stream().map(String::valueOf).collect(Collectors.joining(",")), m.messageType(),
-                m.body(), m.sendTime(), m.status(), m.senderName(), m.senderAvatar(), m.help(), m.preview());
+                m.body(), m.sendTime(), m.status(), m.senderName(), m.senderAvatar(), m.help(), m.preview(),
+                m.clientMsgId(), m.pairSeq());
         return m.withId(id);
     }
 
@@ -59,5 +61,75 @@ final class JdbcMessageRepository implements MessageRepository {
         return jdbc.list("SELECT " + COLUMNS + " FROM messages WHERE stream_type = ? AND stream_id = ?"
                         + " AND seq > ? AND seq <= ? ORDER BY seq DESC LIMIT ? OFFSET ?",
                 JdbcMessageRepository::map, type.code(), streamId, afterSeq, upToSeq, limit, offset);
+    }
+
+    @Override
+    public List<StoredMessage> oldestFirst(StreamType type, long streamId, long afterSeq, long upToSeq, int limit) {
+        return jdbc.list("SELECT " + COLUMNS + " FROM messages WHERE stream_type = ? AND stream_id = ?"
+                        + " AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+                JdbcMessageRepository::map, type.code(), streamId, afterSeq, upToSeq, limit);
+    }
+
+    @Override
+    public Optional<StoredMessage> findBySeq(StreamType type, long streamId, long seq) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM messages WHERE stream_type = ? AND stream_id = ? AND seq = ?",
+                JdbcMessageRepository::map, type.code(), streamId, seq);
+    }
+
+    @Override
+    public Optional<StoredMessage> latestFrom(StreamType type, long streamId, long maxSeq, long senderId) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM messages WHERE stream_type = ? AND stream_id = ? AND seq <= ?"
+                        + " AND sender_id = ? ORDER BY seq DESC LIMIT 1",
+                JdbcMessageRepository::map, type.code(), streamId, maxSeq, senderId);
+    }
+
+    @Override
+    public void rewrite(long messageId, int status, byte[] body, String preview) {
+        jdbc.update("UPDATE messages SET status = ?, body = ?, preview = ? WHERE id = ?", status, body, preview,
+                messageId);
+    }
+
+    @Override
+    public Optional<Long> sentWithClientId(long appId, long senderId, String clientMsgId, long notBeforeMs) {
+        return jdbc.one("SELECT message_id FROM sent_messages WHERE app_id = ? AND sender_id = ? AND client_msg_id = ?"
+                + " AND created_at >= ?", rs -> rs.getLong(1), appId, senderId, clientMsgId, notBeforeMs);
+    }
+
+    @Override
+    public void rememberSent(long appId, long senderId, String clientMsgId, long messageId, long conversationId,
+                             long nowMs) {
+        jdbc.update("DELETE FROM sent_messages WHERE app_id = ? AND sender_id = ? AND client_msg_id = ?",
+                appId, senderId, clientMsgId);
+        jdbc.update("INSERT INTO sent_messages (app_id, sender_id, client_msg_id, message_id, conversation_id,"
+                + " created_at) VALUES (?, ?, ?, ?, ?, ?)", appId, senderId, clientMsgId, messageId, conversationId, nowMs);
+    }
+
+    @Override
+    public int forgetSentBefore(long beforeMs) {
+        return jdbc.update("DELETE FROM sent_messages WHERE created_at < ?", beforeMs);
+    }
+
+    @Override
+    public void hide(long appId, long userId, long messageId) {
+        jdbc.update("DELETE FROM hidden_messages WHERE app_id = ? AND user_id = ? AND message_id = ?",
+                appId, userId, messageId);
+        jdbc.update("INSERT INTO hidden_messages (app_id, user_id, message_id) VALUES (?, ?, ?)",
+                appId, userId, messageId);
+    }
+
+    @Override
+    public java.util.Set<Long> hiddenAmong(long appId, long userId, List<Long> messageIds) {
+        if (messageIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        var placeholders = String.join(",", java.util.Collections.nCopies(messageIds.size(), "?"));
+        var params = new Object[messageIds.size() + 2];
+        params[0] = appId;
+        params[1] = userId;
+        for (int i = 0; i < messageIds.size(); i++) {
+            params[i + 2] = messageIds.get(i);
+        }
+        return new java.util.HashSet<>(jdbc.list("SELECT message_id FROM hidden_messages WHERE app_id = ? AND user_id = ?"
+                + " AND message_id IN (" + placeholders + ")", rs -> rs.getLong(1), params));
     }
 }

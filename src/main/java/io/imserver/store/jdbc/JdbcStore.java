@@ -31,6 +31,7 @@ public final class JdbcStore implements Store {
     private final HikariDataSource writePool;
     private final HikariDataSource readPool;
     private final GroupCommitWriter writer;
+    private final VersionClock versions;
 
     private JdbcStore(String url) {
         this.writePool = pool(url, "store-write", 1);
@@ -40,7 +41,9 @@ public final class JdbcStore implements Store {
                 .locations("classpath:db/migration/sqlite")
                 .load()
                 .migrate();
-        this.writer = new GroupCommitWriter(writePool, JdbcStoreTx::new, MAX_BATCH, MAX_QUEUED);
+        this.versions = new VersionClock(highestVersion(writePool));
+        this.writer = new GroupCommitWriter(writePool, c -> new JdbcStoreTx(c, versions::current), versions,
+                MAX_BATCH, MAX_QUEUED);
     }
 
     /** Opens (creating if needed) the embedded database {@code im.db} in {@code dataDir}. */
@@ -77,6 +80,16 @@ public final class JdbcStore implements Store {
         return new HikariDataSource(config);
     }
 
+    private static long highestVersion(HikariDataSource pool) {
+        try (Connection c = pool.getConnection()) {
+            var jdbc = new Jdbc(c);
+            return Math.max(jdbc.scalar("SELECT COALESCE(MAX(version), 0) FROM conversations"),
+                    jdbc.scalar("SELECT COALESCE(MAX(version), 0) FROM im_groups"));
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot read the highest version: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit) {
         return writer.submit(work, afterCommit);
@@ -85,7 +98,7 @@ public final class JdbcStore implements Store {
     @Override
     public <T> T read(Work<T> work) {
         try (Connection c = readPool.getConnection()) {
-            return work.run(new JdbcStoreTx(c));
+            return work.run(new JdbcStoreTx(c, versions::committed));
         } catch (SQLException e) {
             throw new StoreUnavailableException("no read connection: " + e.getMessage(), e);
         } catch (RuntimeException e) {

@@ -16,13 +16,22 @@ final class JdbcStoreTx implements StoreTx {
     private final ConversationRepository conversations;
     private final MessageRepository messages;
 
-    JdbcStoreTx(Connection connection) {
+    private final java.util.function.LongSupplier version;
+
+    /** @param version the version of the current write task, or the committed version for reads */
+    JdbcStoreTx(Connection connection, java.util.function.LongSupplier version) {
         var jdbc = new Jdbc(connection);
+        this.version = version;
         apps = new JdbcAppRepository(jdbc);
         users = new JdbcUserRepository(jdbc);
-        groups = new JdbcGroupRepository(jdbc);
-        conversations = new JdbcConversationRepository(jdbc);
+        groups = new JdbcGroupRepository(jdbc, version);
+        conversations = new JdbcConversationRepository(jdbc, version);
         messages = new JdbcMessageRepository(jdbc);
+    }
+
+    @Override
+    public long version() {
+        return version.getAsLong();
     }
 
     @Override
