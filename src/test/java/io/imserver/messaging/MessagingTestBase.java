@@ -107,6 +107,16 @@ abstract class MessagingTestBase {
         assertThat(r.status()).as(r.text()).isEqualTo(200);
     }
 
+    /**
+     * Waits (at most a millisecond or so) until the clock is past {@code ms}, so that the next message is strictly
+     * later activity than one sent at {@code ms} (activity is ordered by millisecond; equal times fall back to id).
+     */
+    static void clockPast(long ms) {
+        while (System.currentTimeMillis() <= ms) {
+            Thread.onSpinWait();
+        }
+    }
+
     // ---- replies ----
 
     static Output ok(Output out) {

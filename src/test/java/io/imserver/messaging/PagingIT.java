@@ -61,6 +61,7 @@ class PagingIT extends MessagingTestBase {
             lastActivity.put(sent.getConversationId(), sent.getSendTime());
         }
         long second = peers.get(1);
+        clockPast(lastActivity.values().stream().mapToLong(Long::longValue).max().orElseThrow());
         var again = sendText(o1, second, "hello again");
         lastActivity.put(again.getConversationId(), again.getSendTime());
         long pinned = conversationWith(o1, USER, peers.get(3)).getId();
