@@ -133,7 +133,7 @@ class DirectChatIT extends MessagingTestBase {
 
         var sent = send(a1, SendMessage.newBuilder(toUser(bob, text("spoof?")))
                 .setSenderType(2).setSenderId(bob).setSenderName("mallory").setSenderAvatar("x").setSendTime(1)
-                .setStatus(3).addToUserIds(bob).build());
+                .setStatus(3).addToUserIds(bob).setHelp(2).build());
         var pushed = awaitPush(b1);
 
         for (var item : new pb.MessageItem[] {sent, pushed}) {
@@ -143,6 +143,7 @@ class DirectChatIT extends MessagingTestBase {
             assertThat(item.getSendTime()).isGreaterThanOrEqualTo(before);
             assertThat(item.getStatus()).isZero();
             assertThat(item.getToUserIdsList()).as("to_user_ids is ignored in single chat").isEmpty();
+            assertThat(item.getHelp()).as("help is the client's").isEqualTo(2);
         }
     }
 

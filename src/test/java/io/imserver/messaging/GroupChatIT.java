@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.imserver.protocol.ErrorCode;
 import io.imserver.testing.WsClient;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import pb.CreateGroupReq;
 import pb.CreateGroupResp;
@@ -70,6 +71,61 @@ class GroupChatIT extends MessagingTestBase {
                 .satisfies(g -> assertThat(g.getUserMum()).isEqualTo(3));
 
         assertOneRecordPerMessage(group, owner, m1, m2);
+    }
+
+    private static CreateGroupReq creatgroup(String name, String userIds) {
+        return CreateGroupReq.newBuilder().setGroup(pb.Group.newBuilder().setName(name).setUserIds(userIds)).build();
+    }
+
+    private static List<Long> managedGroups(WsClient client) {
+        return WsClient.parse(ok(client.request("groupbyuser", GetUserGroupsReq.newBuilder().setType(1).build())),
+                GetUserGroupsResp.parser()).getGroupsList().stream().map(pb.Group::getGroupId).toList();
+    }
+
+    @Test
+    void creatgroup_toleratesSpacesDuplicatesAndTheCallerInUserIds() {
+        var owner = member("owner");
+        var m1 = member("m1");
+
+        var created = WsClient.parse(ok(owner.first().request("creatgroup",
+                creatgroup("tidy", " " + m1.id() + " , " + owner.id() + "," + m1.id() + ","))), CreateGroupResp.parser());
+
+        long group = created.getGroupLastInsertID();
+        assertThat(managedGroups(owner.first())).containsExactly(group);
+        var m1Groups = WsClient.parse(ok(m1.first().request("groupbyuser", GetUserGroupsReq.newBuilder().setType(2)
+                .build())), GetUserGroupsResp.parser()).getGroupsList();
+        assertThat(m1Groups).singleElement().satisfies(g -> assertThat(g.getUserMum()).isEqualTo(2));
+    }
+
+    @Test
+    void creatgroup_withUnknownMember_isNotFound_andWithBadUserIds_isInvalid_andCreatesNothing() {
+        var owner = member("owner");
+        var m1 = member("m1");
+
+        assertRefused(owner.first().request("creatgroup", creatgroup("bad", m1.id() + "," + unknownUser())),
+                ErrorCode.NOT_FOUND);
+        assertRefused(owner.first().request("creatgroup", creatgroup("bad", m1.id() + ",bob")),
+                ErrorCode.INVALID_REQUEST);
+
+        assertThat(managedGroups(owner.first())).isEmpty();
+        assertThat(conversations(owner.first())).isEmpty();
+        assertThat(conversations(m1.first())).isEmpty();
+    }
+
+    @Test
+    void senderName_inAGroup_isTheMembersLabelWhenSet() {
+        var owner = member("owner");
+        var m1 = member("m1");
+        long group = createGroup("labels", owner.id(), m1.id());
+        var r = admin.call("PUT", "/api/v1/apps/" + APP + "/groups/" + group + "/members/" + m1.id(),
+                Map.of("label", "Captain"));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+
+        var sent = sendGroupText(m1.first(), group, "aye");
+
+        assertThat(sent.getSenderName()).isEqualTo("Captain");
+        assertThat(awaitPush(owner.first()).getSenderName()).isEqualTo("Captain");
+        assertThat(conversationWith(owner.first(), GROUP, group).getSenderName()).isEqualTo("Captain");
     }
 
     private void assertOneRecordPerMessage(long group, Member owner, Member m1, Member m2) {
