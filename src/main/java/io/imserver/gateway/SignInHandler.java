@@ -115,8 +115,9 @@ final class SignInHandler extends SimpleChannelInboundHandler<Input> {
         }
         var session = new ChannelSession(ctx.channel(), identity);
         ctx.channel().attr(ChannelSession.KEY).set(session);
-        ctx.writeAndFlush(Outputs.ok(CommandTypes.SIGN));
+        // registered before the reply: a message stored after the client sees 200 is pushed to it
         presence.register(session);
+        ctx.writeAndFlush(Outputs.ok(CommandTypes.SIGN));
         log.debug("signed in: {} from {}", identity, ctx.channel().remoteAddress());
         Input next;
         while ((next = held.poll()) != null) {

@@ -59,9 +59,6 @@ public final class MessageActionsService {
             var m = tx.messages().find(messageId)
                     .orElseThrow(() -> ImException.notFound("message " + messageId + " does not exist"));
             var conv = ConversationService.visibleIn(tx, who, m);
-            if (m.status() == StoredMessage.STATUS_RECALLED) {
-                return new Recalled(MessageItems.of(m, conv.id()), List.of());
-            }
             return m.streamType() == StreamType.CONVERSATION ? recallDirect(tx, who, m, conv.id(), conv.peerId())
                     : recallInGroup(tx, who, m, conv.id());
         }, this::push).thenApply(Recalled::reply);
@@ -70,6 +67,9 @@ public final class MessageActionsService {
     private Recalled recallDirect(StoreTx tx, Identity who, StoredMessage m, long conversationId, long peerId) {
         if (m.senderId() != who.userId()) {
             throw ImException.forbidden("only the sender may recall message " + m.id());
+        }
+        if (m.status() == StoredMessage.STATUS_RECALLED) {
+            return new Recalled(MessageItems.of(m, conversationId), List.of());
         }
         requireWithinWindow(m);
         var deliveries = new ArrayList<Delivery>(2);
@@ -93,10 +93,13 @@ public final class MessageActionsService {
         long groupId = m.streamId();
         var member = tx.groups().member(groupId, who.userId()).orElseThrow(() -> ImException.forbidden(
                 "user " + who.userId() + " is not a member of group " + groupId));
+        if (!member.role().canManage() && m.senderId() != who.userId()) {
+            throw ImException.forbidden("only the sender, an owner or an admin may recall message " + m.id());
+        }
+        if (m.status() == StoredMessage.STATUS_RECALLED) {
+            return new Recalled(MessageItems.of(m, conversationId), List.of());
+        }
         if (!member.role().canManage()) {
-            if (m.senderId() != who.userId()) {
-                throw ImException.forbidden("only the sender, an owner or an admin may recall message " + m.id());
-            }
             requireWithinWindow(m);
         }
         var recalled = rewriteRecalled(tx, m);
