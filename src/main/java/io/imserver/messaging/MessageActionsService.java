@@ -64,29 +64,33 @@ public final class MessageActionsService {
         }, this::push).thenApply(Recalled::reply);
     }
 
+    /** Recalls every copy that is still normal; a copy its owner deleted stays deleted. */
     private Recalled recallDirect(StoreTx tx, Identity who, StoredMessage m, long conversationId, long peerId) {
         if (m.senderId() != who.userId()) {
             throw ImException.forbidden("only the sender may recall message " + m.id());
         }
-        if (m.status() == StoredMessage.STATUS_RECALLED) {
+        var peerConv = peerId == who.userId() ? java.util.Optional.<io.imserver.store.Conversation>empty()
+                : tx.conversations().find(who.appId(), peerId, PeerType.USER, who.userId());
+        var other = peerConv.flatMap(c -> tx.messages().findBySeq(StreamType.CONVERSATION, c.id(), m.pairSeq()));
+        boolean mineNormal = m.status() == StoredMessage.STATUS_NORMAL;
+        boolean otherNormal = other.isPresent() && other.get().status() == StoredMessage.STATUS_NORMAL;
+        if (!mineNormal && !otherNormal) {
             return new Recalled(MessageItems.of(m, conversationId), List.of());
         }
         requireWithinWindow(m);
         var deliveries = new ArrayList<Delivery>(2);
-        var mine = rewriteRecalled(tx, m);
-        tx.conversations().messageChanged(conversationId, m.id(), MessagePreview.RECALLED);
-        var reply = MessageItems.of(mine, conversationId);
-        deliveries.add(new Delivery(who.appId(), who.userId(), who.deviceId(), reply));
-        if (peerId != who.userId()) {
-            var peerConv = tx.conversations().find(who.appId(), peerId, PeerType.USER, who.userId());
-            var other = peerConv.flatMap(c -> tx.messages().findBySeq(StreamType.CONVERSATION, c.id(), m.pairSeq()));
-            if (peerConv.isPresent() && other.isPresent()) {
-                var theirs = rewriteRecalled(tx, other.get());
-                tx.conversations().messageChanged(peerConv.get().id(), theirs.id(), MessagePreview.RECALLED);
-                deliveries.add(new Delivery(who.appId(), peerId, 0, MessageItems.of(theirs, peerConv.get().id())));
-            }
+        var mine = m;
+        if (mineNormal) {
+            mine = rewriteRecalled(tx, m);
+            tx.conversations().messageChanged(conversationId, m.id(), MessagePreview.RECALLED);
+            deliveries.add(new Delivery(who.appId(), who.userId(), who.deviceId(), MessageItems.of(mine, conversationId)));
         }
-        return new Recalled(reply, deliveries);
+        if (otherNormal) {
+            var theirs = rewriteRecalled(tx, other.get());
+            tx.conversations().messageChanged(peerConv.get().id(), theirs.id(), MessagePreview.RECALLED);
+            deliveries.add(new Delivery(who.appId(), peerId, 0, MessageItems.of(theirs, peerConv.get().id())));
+        }
+        return new Recalled(MessageItems.of(mine, conversationId), deliveries);
     }
 
     private Recalled recallInGroup(StoreTx tx, Identity who, StoredMessage m, long conversationId) {

@@ -397,26 +397,28 @@ class DeliveryModelIT {
             return;
         }
         assertThat(reply.getCode()).isEqualTo(200);
-        boolean already = m.status == 1;
-        m.status = 1;
-        if (m.pair != null) {
+        // every copy still normal is recalled; a copy its owner deleted stays deleted
+        boolean mineChanged = m.status == 0;
+        boolean pairChanged = m.pair != null && m.pair != m && m.pair.status == 0;
+        if (mineChanged) {
+            m.status = 1;
+        }
+        if (pairChanged) {
             m.pair.status = 1;
         }
-        assertThat(WsClient.parse(reply, MessageItem.parser()).getStatus()).as("recall reply status").isEqualTo(1);
-        if (already) {
-            return;
-        }
+        assertThat(WsClient.parse(reply, MessageItem.parser()).getStatus()).as("recall reply status").isEqualTo(m.status);
         for (var other : devices) {
             if (other.client == null || other == d) {
                 continue;
             }
-            boolean participant = c.peerType == 2 || other.userId == d.userId || other.userId == c.peerId;
-            if (participant) {
-                var pushed = WsClient.parse(other.client.awaitType("recalled"), MessageItem.parser());
-                var copy = c.peerType == 2 || other.userId == d.userId ? m : m.pair;
-                assertThat(pushed.getSeq()).isEqualTo(copy.seq);
-                assertThat(pushed.getStatus()).isEqualTo(1);
-                assertThat(pushed.hasMessageBody()).isFalse();
+            boolean mySide = c.peerType == 2 || other.userId == d.userId;
+            boolean pushed = mySide ? mineChanged : other.userId == c.peerId && pairChanged;
+            if (pushed) {
+                var item = WsClient.parse(other.client.awaitType("recalled"), MessageItem.parser());
+                var copy = mySide ? m : m.pair;
+                assertThat(item.getSeq()).isEqualTo(copy.seq);
+                assertThat(item.getStatus()).isEqualTo(1);
+                assertThat(item.hasMessageBody()).isFalse();
             }
         }
     }
