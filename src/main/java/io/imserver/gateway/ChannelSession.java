@@ -16,6 +16,10 @@ final class ChannelSession implements DeviceConnection {
     static final AttributeKey<ChannelSession> KEY = AttributeKey.valueOf(ChannelSession.class, "session");
     /** Close status sent to a connection replaced by a newer sign-in of the same device. */
     static final int CLOSE_REPLACED = 4001;
+    /** Close status for a device that does not read its pushes: it catches up by seq when it comes back. */
+    static final int CLOSE_TOO_SLOW = 4002;
+    /** Pushes queued for one connection beyond this many bytes close it instead of growing without bound. */
+    static final long MAX_PENDING_BYTES = 8L * 1024 * 1024;
 
     private final Channel channel;
     private final Identity identity;
@@ -44,9 +48,30 @@ final class ChannelSession implements DeviceConnection {
         return identity.deviceId();
     }
 
+    /**
+     * Queues the push. A connection whose unsent pushes pass {@link #MAX_PENDING_BYTES} is closed with
+     * {@link #CLOSE_TOO_SLOW}: the messages are stored, so the device loses nothing and catches up by seq.
+     */
     @Override
     public void push(Output output) {
+        if (!channel.isWritable() && pendingBytes() > MAX_PENDING_BYTES) {
+            channel.eventLoop().execute(this::closeTooSlow);
+            return;
+        }
         channel.writeAndFlush(output, channel.voidPromise());
+    }
+
+    private long pendingBytes() {
+        var buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    private void closeTooSlow() {
+        if (channel.isActive()) {
+            channel.writeAndFlush(new CloseWebSocketFrame(CLOSE_TOO_SLOW, "too slow: catch up by sync"))
+                    .addListener(ChannelFutureListener.CLOSE);
+            channel.close();
+        }
     }
 
     @Override
