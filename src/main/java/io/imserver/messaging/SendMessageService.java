@@ -122,24 +122,24 @@ public final class SendMessageService {
             throw ImException.notFound("user " + peerId + " does not exist in app " + app);
         }
         var record = record(from, request, sender.nickname(), sender.avatarUrl(), now);
-        var senderConv = tx.conversations().getOrCreate(app, from.userId(), PeerType.USER, peerId, 0, now);
+        var senderConv = tx.conversations().directHead(app, from.userId(), peerId, now);
         long senderSeq = senderConv.lastSeq() + 1;
         if (peerId == from.userId()) {
-            var only = appendToConversation(tx, senderConv.id(), record.inStream(StreamType.CONVERSATION,
-                    senderConv.id(), senderSeq, senderSeq), true);
-            var item = MessageItems.of(only, senderConv.id());
+            var only = appendToConversation(tx, senderConv.conversationId(), record.inStream(StreamType.CONVERSATION,
+                    senderConv.conversationId(), senderSeq, senderSeq), true);
+            var item = MessageItems.of(only, senderConv.conversationId());
             return new Stored(item, List.of(new Delivery(app, from.userId(), from.deviceId(), item)));
         }
-        var peerConv = tx.conversations().getOrCreate(app, peerId, PeerType.USER, from.userId(), 0, now);
+        var peerConv = tx.conversations().directHead(app, peerId, from.userId(), now);
         long peerSeq = peerConv.lastSeq() + 1;
-        var senderCopy = appendToConversation(tx, senderConv.id(),
-                record.inStream(StreamType.CONVERSATION, senderConv.id(), senderSeq, peerSeq), true);
-        var peerCopy = appendToConversation(tx, peerConv.id(),
-                record.inStream(StreamType.CONVERSATION, peerConv.id(), peerSeq, senderSeq), false);
-        var senderItem = MessageItems.of(senderCopy, senderConv.id());
+        var senderCopy = appendToConversation(tx, senderConv.conversationId(),
+                record.inStream(StreamType.CONVERSATION, senderConv.conversationId(), senderSeq, peerSeq), true);
+        var peerCopy = appendToConversation(tx, peerConv.conversationId(),
+                record.inStream(StreamType.CONVERSATION, peerConv.conversationId(), peerSeq, senderSeq), false);
+        var senderItem = MessageItems.of(senderCopy, senderConv.conversationId());
         return new Stored(senderItem, List.of(
                 new Delivery(app, from.userId(), from.deviceId(), senderItem),
-                new Delivery(app, peerId, 0, MessageItems.of(peerCopy, peerConv.id()))));
+                new Delivery(app, peerId, 0, MessageItems.of(peerCopy, peerConv.conversationId()))));
     }
 
     private static StoredMessage appendToConversation(StoreTx tx, long conversationId, StoredMessage copy,

@@ -14,6 +14,9 @@ public interface ConversationRepository {
 
     Optional<Conversation> find(long conversationId);
 
+    /** The owner's 1:1 conversation with the peer (created if missing): its id and stream head. */
+    StreamHead directHead(long appId, long ownerId, long peerId, long nowMs);
+
     Optional<Conversation> find(long appId, long ownerId, PeerType peerType, long peerId);
 
     /** Moves a 1:1 conversation's head to {@code seq}; {@code markRead} also moves the owner's read position there. */

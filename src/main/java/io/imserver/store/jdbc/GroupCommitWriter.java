@@ -35,13 +35,16 @@ final class GroupCommitWriter implements AutoCloseable {
     private final DataSource dataSource;
     private final Function<Connection, StoreTx> txFactory;
     private final VersionClock versions;
+    /** Clears the writer's caches: after a rollback they may hold what was not committed. */
+    private final Runnable onRollback;
     private final int maxBatch;
     private final BlockingQueue<Task<?>> queue;
     private final Thread thread;
     private volatile boolean running = true;
 
     GroupCommitWriter(DataSource dataSource, Function<Connection, StoreTx> txFactory, VersionClock versions,
-                      int maxBatch, int maxQueued) {
+                      Runnable onRollback, int maxBatch, int maxQueued) {
+        this.onRollback = onRollback;
         this.dataSource = dataSource;
         this.txFactory = txFactory;
         this.versions = versions;
@@ -80,39 +83,63 @@ final class GroupCommitWriter implements AutoCloseable {
                 batch.clear();
             }
         }
+        discardConnection();
         Task<?> left;
         while ((left = queue.poll()) != null) {
             left.future().completeExceptionally(new RejectedExecutionException("the store closed before this write"));
         }
     }
 
+    /** The writer's connection, kept across batches with its prepared statements; replaced after a failure. */
+    private Connection connection;
+    private StoreTx tx;
+
+    private StoreTx open() throws SQLException {
+        if (connection == null) {
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(false);
+            tx = txFactory.apply(connection);
+        }
+        return tx;
+    }
+
+    private void discardConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                log.warn("closing the failed write connection: {}", e.getMessage());
+            }
+        }
+        connection = null;
+        tx = null;
+    }
+
     private void commitBatch(List<Task<?>> batch) {
         var results = new Object[batch.size()];
         var failures = new Throwable[batch.size()];
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            var tx = txFactory.apply(c);
-            try {
-                for (int i = 0; i < batch.size(); i++) {
-                    versions.advance();
-                    Savepoint sp = c.setSavepoint();
-                    try {
-                        results[i] = batch.get(i).work().run(tx);
-                        c.releaseSavepoint(sp);
-                    } catch (Exception e) {
-                        c.rollback(sp);
-                        failures[i] = e;
-                    }
+        try {
+            var storeTx = open();
+            for (int i = 0; i < batch.size(); i++) {
+                versions.advance();
+                Savepoint sp = connection.setSavepoint();
+                try {
+                    results[i] = batch.get(i).work().run(storeTx);
+                    connection.releaseSavepoint(sp);
+                } catch (Exception e) {
+                    connection.rollback(sp);
+                    onRollback.run();
+                    failures[i] = e;
                 }
-                c.commit();
-                versions.markCommitted();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c, e);
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
+            connection.commit();
+            versions.markCommitted();
         } catch (SQLException | RuntimeException e) {
+            if (connection != null) {
+                rollbackQuietly(connection, e);
+            }
+            discardConnection();
+            onRollback.run();
             log.error("store write batch of {} failed; none of it was committed", batch.size(), e);
             for (var task : batch) {
                 task.future().completeExceptionally(new StoreUnavailableException(

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Thin prepared-statement helpers shared by the repositories; SQLExceptions become unchecked with the SQL named. */
@@ -18,20 +20,35 @@ final class Jdbc {
     }
 
     private final Connection connection;
+    /** Prepared statements kept open for reuse (the writer's long-lived connection), or null: close after use. */
+    private final Map<String, PreparedStatement> statements;
 
+    /** Statements are prepared for each use and closed. */
     Jdbc(Connection connection) {
+        this(connection, false);
+    }
+
+    /** @param reuseStatements keep prepared statements open for the life of the connection */
+    Jdbc(Connection connection, boolean reuseStatements) {
         this.connection = connection;
+        this.statements = reuseStatements ? new HashMap<>() : null;
     }
 
     <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
-        try (PreparedStatement ps = prepare(sql, false, params); ResultSet rs = ps.executeQuery()) {
-            var out = new ArrayList<T>();
-            while (rs.next()) {
-                out.add(mapper.map(rs));
+        PreparedStatement ps = null;
+        try {
+            ps = prepare(sql, false, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                var out = new ArrayList<T>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
             }
-            return out;
         } catch (SQLException e) {
             throw failed(sql, e);
+        } finally {
+            release(ps);
         }
     }
 
@@ -45,15 +62,21 @@ final class Jdbc {
     }
 
     int update(String sql, Object... params) {
-        try (PreparedStatement ps = prepare(sql, false, params)) {
+        PreparedStatement ps = null;
+        try {
+            ps = prepare(sql, false, params);
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw failed(sql, e);
+        } finally {
+            release(ps);
         }
     }
 
     long insert(String sql, Object... params) {
-        try (PreparedStatement ps = prepare(sql, true, params)) {
+        PreparedStatement ps = null;
+        try {
+            ps = prepare(sql, true, params);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 if (!keys.next()) {
@@ -63,17 +86,35 @@ final class Jdbc {
             }
         } catch (SQLException e) {
             throw failed(sql, e);
+        } finally {
+            release(ps);
         }
     }
 
     private PreparedStatement prepare(String sql, boolean keys, Object... params) throws SQLException {
-        PreparedStatement ps = keys
-                ? connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
-                : connection.prepareStatement(sql);
+        PreparedStatement ps = statements == null ? null : statements.get(sql);
+        if (ps == null) {
+            ps = keys
+                    ? connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
+                    : connection.prepareStatement(sql);
+            if (statements != null) {
+                statements.put(sql, ps);
+            }
+        }
         for (int i = 0; i < params.length; i++) {
             ps.setObject(i + 1, params[i]);
         }
         return ps;
+    }
+
+    private void release(PreparedStatement ps) {
+        if (ps != null && statements == null) {
+            try {
+                ps.close();
+            } catch (SQLException e) {
+                throw failed("close statement", e);
+            }
+        }
     }
 
     private static RuntimeException failed(String sql, SQLException e) {

@@ -5,6 +5,7 @@ import io.imserver.store.ConversationRepository;
 import io.imserver.store.ConversationView;
 import io.imserver.store.Group;
 import io.imserver.store.PeerType;
+import io.imserver.store.StreamHead;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -48,10 +49,29 @@ final class JdbcConversationRepository implements ConversationRepository {
 
     private final Jdbc jdbc;
     private final LongSupplier version;
+    private final WriterCache cache;
 
-    JdbcConversationRepository(Jdbc jdbc, LongSupplier version) {
+    /** @param cache the writer's cache, or null for a reader */
+    JdbcConversationRepository(Jdbc jdbc, LongSupplier version, WriterCache cache) {
         this.jdbc = jdbc;
         this.version = version;
+        this.cache = cache;
+    }
+
+    @Override
+    public StreamHead directHead(long appId, long ownerId, long peerId, long nowMs) {
+        var key = new WriterCache.DirectKey(appId, ownerId, peerId);
+        var cached = cache == null ? null : cache.directHeads.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        var conv = getOrCreate(appId, ownerId, PeerType.USER, peerId, 0, nowMs);
+        var head = new StreamHead(conv.id(), conv.lastSeq());
+        if (cache != null) {
+            cache.directHeads.put(key, head);
+            cache.directKeys.put(conv.id(), key);
+        }
+        return head;
     }
 
     private static Conversation map(ResultSet rs) throws SQLException {
@@ -109,6 +129,12 @@ final class JdbcConversationRepository implements ConversationRepository {
                 seq, conversationId, seq - 1);
         if (n != 1) {
             throw new IllegalStateException("conversation " + conversationId + " head is not at seq " + (seq - 1));
+        }
+        if (cache != null) {
+            var key = cache.directKeys.get(conversationId);
+            if (key != null) {
+                cache.directHeads.put(key, new StreamHead(conversationId, seq));
+            }
         }
     }
 

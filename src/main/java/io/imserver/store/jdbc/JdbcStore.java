@@ -32,6 +32,7 @@ public final class JdbcStore implements Store {
     private final HikariDataSource readPool;
     private final GroupCommitWriter writer;
     private final VersionClock versions;
+    private final WriterCache cache = new WriterCache();
 
     private JdbcStore(String url) {
         this.writePool = pool(url, "store-write", 1);
@@ -42,8 +43,8 @@ public final class JdbcStore implements Store {
                 .load()
                 .migrate();
         this.versions = new VersionClock(highestVersion(writePool));
-        this.writer = new GroupCommitWriter(writePool, c -> new JdbcStoreTx(c, versions::current), versions,
-                MAX_BATCH, MAX_QUEUED);
+        this.writer = new GroupCommitWriter(writePool, c -> JdbcStoreTx.writer(c, versions::current, cache), versions,
+                cache::clear, MAX_BATCH, MAX_QUEUED);
     }
 
     /** Opens (creating if needed) the embedded database {@code im.db} in {@code dataDir}. */
@@ -73,6 +74,7 @@ public final class JdbcStore implements Store {
         config.setPoolName(name);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(size);
+        config.setMaxLifetime(0); // the writer holds its connection for good
         config.addDataSourceProperty("journal_mode", "WAL");
         config.addDataSourceProperty("synchronous", "FULL");
         config.addDataSourceProperty("busy_timeout", "10000");
@@ -98,7 +100,7 @@ public final class JdbcStore implements Store {
     @Override
     public <T> T read(Work<T> work) {
         try (Connection c = readPool.getConnection()) {
-            return work.run(new JdbcStoreTx(c, versions::committed));
+            return work.run(JdbcStoreTx.reader(c, versions::committed, cache));
         } catch (SQLException e) {
             throw new StoreUnavailableException("no read connection: " + e.getMessage(), e);
         } catch (RuntimeException e) {

@@ -19,13 +19,24 @@ final class JdbcStoreTx implements StoreTx {
     private final java.util.function.LongSupplier version;
 
     /** @param version the version of the current write task, or the committed version for reads */
-    JdbcStoreTx(Connection connection, java.util.function.LongSupplier version) {
-        var jdbc = new Jdbc(connection);
+    /** A reader's repositories: statements closed after use; cached profiles are read, never filled. */
+    static JdbcStoreTx reader(Connection connection, java.util.function.LongSupplier version, WriterCache cache) {
+        return new JdbcStoreTx(connection, version, cache, false);
+    }
+
+    /** The writer's repositories: statements kept prepared for the connection's life, and the writer's cache. */
+    static JdbcStoreTx writer(Connection connection, java.util.function.LongSupplier version, WriterCache cache) {
+        return new JdbcStoreTx(connection, version, cache, true);
+    }
+
+    private JdbcStoreTx(Connection connection, java.util.function.LongSupplier version, WriterCache cache,
+                        boolean writer) {
+        var jdbc = new Jdbc(connection, writer);
         this.version = version;
         apps = new JdbcAppRepository(jdbc);
-        users = new JdbcUserRepository(jdbc);
+        users = new JdbcUserRepository(jdbc, cache, writer);
         groups = new JdbcGroupRepository(jdbc, version);
-        conversations = new JdbcConversationRepository(jdbc, version);
+        conversations = new JdbcConversationRepository(jdbc, version, writer ? cache : null);
         messages = new JdbcMessageRepository(jdbc);
     }
 
