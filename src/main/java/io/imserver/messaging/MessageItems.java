@@ -11,21 +11,22 @@ final class MessageItems {
     }
 
     static MessageItem of(StoredMessage m, long conversationId) {
-        MessageBody body;
-        try {
-            // a recalled or deleted record keeps no content
-            body = MessageBody.parseFrom(m.body());
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("stored message " + m.id() + " has an unreadable body", e);
+        var item = MessageItem.newBuilder();
+        // a recalled or deleted record keeps no content: its item has no message_body at all
+        if (m.body().length > 0) {
+            try {
+                item.setMessageBody(MessageBody.parseFrom(m.body()));
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("stored message " + m.id() + " has an unreadable body", e);
+            }
         }
-        return MessageItem.newBuilder()
+        return item
                 .setId(m.id())
                 .setSenderType(m.senderType())
                 .setSenderId(m.senderId())
                 .setReceiverType(m.receiverType())
                 .setReceiverId(m.receiverId())
                 .addAllToUserIds(m.toUserIds())
-                .setMessageBody(body)
                 .setSendTime(m.sendTime())
                 .setStatus(m.status())
                 .setSenderName(m.senderName())
