@@ -51,6 +51,13 @@ final class Chat {
         return server.admin().createGroup(APP, "group of " + ownerId, ownerId, List.of(memberIds));
     }
 
+    /** Makes a member of the group an admin. */
+    static void makeAdmin(TestServer server, long groupId, long userId) {
+        var r = server.admin().call("PUT", "/api/v1/apps/" + APP + "/groups/" + groupId + "/members/" + userId,
+                java.util.Map.of("role", "admin"));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+    }
+
     static WsClient signIn(TestServer server, long userId, long deviceId) {
         return server.signIn(APP, userId, deviceId);
     }
@@ -86,6 +93,11 @@ final class Chat {
 
     static ReadReceipt pushedReceipt(WsClient client, String type) {
         return ok(client.awaitType(type), ReadReceipt.parser());
+    }
+
+    /** {@code recall}; the reply as it came (check its code). */
+    static Output recall(WsClient client, long messageId) {
+        return client.request("recall", pb.RecallReq.newBuilder().setMessageId(messageId).build());
     }
 
     static SyncResp sync(WsClient client, SyncReq req) {
