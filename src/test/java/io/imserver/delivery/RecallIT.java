@@ -157,4 +157,23 @@ class RecallIT {
             assertThat(recall(other, sendToGroup(other, group, "my own").getId()).getCode()).isEqualTo(200);
         }
     }
+
+    @Test
+    void inAGroup_aMemberWhoJoinedAfterTheMessage_isNotToldOfItsRecall() {
+        long o = newUser(server);
+        long m = newUser(server);
+        long late = newUser(server);
+        long group = newGroup(server, o, m);
+        try (var owner = signIn(server, o, 1); var member = signIn(server, m, 1)) {
+            var before = sendToGroup(owner, group, "before you joined");
+            pushed(member);
+            server.admin().putMember(Chat.APP, group, late);
+            try (var latecomer = signIn(server, late, 1)) {
+                recallOk(owner, before.getId());
+                assertThat(recalled(member).getId()).isEqualTo(before.getId());
+                latecomer.assertNoOutput("recalled", QUIET);
+                assertThat(history(latecomer, conversationWith(latecomer, GROUP, group).getId())).isEmpty();
+            }
+        }
+    }
 }

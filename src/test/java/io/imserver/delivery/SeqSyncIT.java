@@ -187,6 +187,15 @@ class SeqSyncIT {
                 var frozen = syncAfter(latecomer, conv, 0, 100);
                 assertThat(frozen.getMessagesList()).extracting(MessageItem::getSeq).containsExactly(4L, 5L);
                 assertThat(frozen.getHasMore()).isFalse();
+
+                // joining again opens a new window from that moment
+                server.admin().putMember(APP, group, late);
+                sendToGroup(owner, group, "after rejoining 7");
+                var rejoined = syncAfter(latecomer, conv, 0, 100);
+                assertThat(rejoined.getMessagesList()).extracting(MessageItem::getSeq).containsExactly(7L);
+                assertThat(rejoined.getHasMore()).isFalse();
+                assertThat(syncBefore(latecomer, conv, 8, 100).getMessagesList()).extracting(MessageItem::getSeq)
+                        .containsExactly(7L);
             }
         }
     }
