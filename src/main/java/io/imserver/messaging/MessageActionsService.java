@@ -110,7 +110,9 @@ public final class MessageActionsService {
         tx.groups().messageChanged(groupId, m.id(), MessagePreview.RECALLED);
         var deliveries = new ArrayList<Delivery>();
         for (var e : tx.conversations().activeGroupConversations(who.appId(), groupId).entrySet()) {
-            if (presence.isOnline(who.appId(), e.getKey())) {
+            // only members who can see the message: one who joined after it never had it
+            if (presence.isOnline(who.appId(), e.getKey()) && tx.conversations().find(e.getValue())
+                    .filter(c -> c.joinedSeq() < m.seq()).isPresent()) {
                 long except = e.getKey() == who.userId() ? who.deviceId() : 0;
                 deliveries.add(new Delivery(who.appId(), e.getKey(), except, MessageItems.of(recalled, e.getValue())));
             }
