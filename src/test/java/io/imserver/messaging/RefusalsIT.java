@@ -126,10 +126,10 @@ class RefusalsIT extends MessagingTestBase {
         long bob = newUser("bob");
         var a1 = signIn(alice, 1);
 
-        var reply = a1.request("deletemessage", null);
+        var reply = a1.request("dropalltables", null);
 
         assertRefused(reply, ErrorCode.UNKNOWN_COMMAND);
-        assertThat(reply.getType()).isEqualTo("deletemessage");
+        assertThat(reply.getType()).isEqualTo("dropalltables");
         assertThat(sendText(a1, bob, "still works").getId()).isPositive();
     }
 
