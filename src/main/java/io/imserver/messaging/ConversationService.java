@@ -205,14 +205,9 @@ public final class ConversationService {
 
     /** {@code messageread}: the caller has read this message and everything before it in its conversation. */
     public CompletableFuture<Void> markRead(Identity who, MessageRead req) {
-        long messageId = req.getMessageId();
-        if (messageId <= 0) {
-            throw ImException.invalid("message_id: " + messageId + " (expected: > 0)");
-        }
         return store.write(tx -> {
-            var m = tx.messages().find(messageId)
-                    .orElseThrow(() -> ImException.notFound("message " + messageId + " does not exist"));
-            return readUpTo(tx, who, visibleIn(tx, who, m), m.seq());
+            var visible = VisibleMessage.find(tx, who, req.getMessageId());
+            return readUpTo(tx, who, visible.conversation(), visible.message().seq());
         }, this::pushReceipts).thenApply(effects -> null);
     }
 
@@ -237,28 +232,6 @@ public final class ConversationService {
             }
             return resp.build();
         });
-    }
-
-    /** The caller's conversation in which {@code m} is visible; refused if there is none. */
-    static Conversation visibleIn(StoreTx tx, Identity who, StoredMessage m) {
-        var refused = ImException.forbidden("message " + m.id() + " is not in any of your conversations");
-        if (m.appId() != who.appId()) {
-            throw refused;
-        }
-        if (m.streamType() == StreamType.CONVERSATION) {
-            var conv = tx.conversations().find(m.streamId()).orElseThrow(() -> refused);
-            if (conv.ownerId() != who.userId()) {
-                throw refused;
-            }
-            return conv;
-        }
-        var conv = tx.conversations().find(who.appId(), who.userId(), PeerType.GROUP, m.streamId())
-                .orElseThrow(() -> refused);
-        boolean inWindow = m.seq() > conv.joinedSeq() && (conv.active() || m.seq() <= conv.lastSeq());
-        if (!inWindow) {
-            throw refused;
-        }
-        return conv;
     }
 
     /** {@code addconversation}: opens (or finds) the caller's conversation with a user or a group it is in. */

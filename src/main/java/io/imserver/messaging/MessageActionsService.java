@@ -40,9 +40,6 @@ public final class MessageActionsService {
         this.recallWindow = recallWindow;
     }
 
-    private record Delivery(long appId, long userId, long exceptDeviceId, MessageItem item) {
-    }
-
     private record Recalled(MessageItem reply, List<Delivery> deliveries) {
     }
 
@@ -51,14 +48,10 @@ public final class MessageActionsService {
      * with the caller's copy, now recalled. Recalling a recalled message changes nothing.
      */
     public CompletableFuture<MessageItem> recall(Identity who, RecallReq req) {
-        long messageId = req.getMessageId();
-        if (messageId <= 0) {
-            throw ImException.invalid("message_id: " + messageId + " (expected: > 0)");
-        }
         return store.write(tx -> {
-            var m = tx.messages().find(messageId)
-                    .orElseThrow(() -> ImException.notFound("message " + messageId + " does not exist"));
-            var conv = ConversationService.visibleIn(tx, who, m);
+            var visible = VisibleMessage.find(tx, who, req.getMessageId());
+            var m = visible.message();
+            var conv = visible.conversation();
             return m.streamType() == StreamType.CONVERSATION ? recallDirect(tx, who, m, conv.id(), conv.peerId())
                     : recallInGroup(tx, who, m, conv.id());
         }, this::push).thenApply(Recalled::reply);
@@ -133,9 +126,7 @@ public final class MessageActionsService {
     }
 
     private void push(Recalled recalled) {
-        for (var d : recalled.deliveries()) {
-            presence.deliver(d.appId(), d.userId(), d.exceptDeviceId(), Outputs.ok(CommandTypes.PUSH_RECALL, d.item()));
-        }
+        Delivery.pushAll(presence, CommandTypes.PUSH_RECALL, recalled.deliveries());
     }
 
     /**
@@ -143,14 +134,10 @@ public final class MessageActionsService {
      * (status 2, no body), so that seq-based catch-up sees no gap. Read positions do not change.
      */
     public CompletableFuture<Void> deleteForMe(Identity who, DeleteMessageReq req) {
-        long messageId = req.getMessageId();
-        if (messageId <= 0) {
-            throw ImException.invalid("message_id: " + messageId + " (expected: > 0)");
-        }
         return store.write(tx -> {
-            var m = tx.messages().find(messageId)
-                    .orElseThrow(() -> ImException.notFound("message " + messageId + " does not exist"));
-            var conv = ConversationService.visibleIn(tx, who, m);
+            var visible = VisibleMessage.find(tx, who, req.getMessageId());
+            var m = visible.message();
+            var conv = visible.conversation();
             if (m.streamType() == StreamType.CONVERSATION) {
                 tx.messages().rewrite(m.id(), StoredMessage.STATUS_DELETED, NO_BODY, "");
                 tx.conversations().messageChanged(conv.id(), m.id(), "");

@@ -56,9 +56,6 @@ public final class SendMessageService {
         this.dedupWindow = dedupWindow;
     }
 
-    private record Delivery(long appId, long userId, long exceptDeviceId, MessageItem item) {
-    }
-
     private record Stored(MessageItem reply, List<Delivery> deliveries) {
     }
 
@@ -108,9 +105,7 @@ public final class SendMessageService {
 
     /** Runs on the writer thread right after the commit, so pushes leave in commit (seq) order. */
     private void push(Stored stored) {
-        for (var d : stored.deliveries()) {
-            presence.deliver(d.appId(), d.userId(), d.exceptDeviceId(), Outputs.ok(CommandTypes.PUSH_MESSAGE, d.item()));
-        }
+        Delivery.pushAll(presence, CommandTypes.PUSH_MESSAGE, stored.deliveries());
     }
 
     private Stored storeDirect(StoreTx tx, Identity from, SendMessage request) {
