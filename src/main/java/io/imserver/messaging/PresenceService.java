@@ -51,7 +51,8 @@ public final class PresenceService {
                 for (var e : members.entrySet()) {
                     if (e.getKey() != who.userId()) {
                         presence.deliver(app, e.getKey(), 0,
-                                Outputs.ok(CommandTypes.PUSH_TYPING, notice.setConversationId(e.getValue()).build()));
+                                Outputs.ok(CommandTypes.PUSH_TYPING,
+                                        notice.setConversationId(e.getValue().conversationId()).build()));
                     }
                 }
             }

@@ -8,6 +8,7 @@ import io.imserver.protocol.MessagePreview;
 import io.imserver.protocol.Outputs;
 import io.imserver.store.Group;
 import io.imserver.store.GroupMember;
+import io.imserver.store.GroupSeat;
 import io.imserver.store.PeerType;
 import io.imserver.store.Store;
 import io.imserver.store.StoreTx;
@@ -161,25 +162,23 @@ public final class SendMessageService {
                 record(from, request, name, sender.avatarUrl(), now).inStream(StreamType.GROUP, groupId, seq, 0));
         tx.groups().advanceHead(groupId, seq, message.id(), from.userId(), name, message.preview(), now);
 
-        Map<Long, Long> conversations = tx.conversations().activeGroupConversations(app, groupId);
-        Long senderConversation = conversations.get(from.userId());
-        if (senderConversation == null) {
-            senderConversation = tx.conversations()
-                    .getOrCreate(app, from.userId(), PeerType.GROUP, groupId, group.lastSeq(), now).id();
-        }
+        Map<Long, GroupSeat> seats = tx.conversations().activeGroupConversations(app, groupId);
+        var senderSeat = seats.get(from.userId());
+        long senderConversation = senderSeat != null ? senderSeat.conversationId() : tx.conversations()
+                .getOrCreate(app, from.userId(), PeerType.GROUP, groupId, group.lastSeq(), now).id();
         tx.conversations().advanceRead(senderConversation, seq);
         for (long mentioned : new LinkedHashSet<>(message.toUserIds())) {
-            if (mentioned != from.userId() && conversations.containsKey(mentioned)) {
+            if (mentioned != from.userId() && seats.containsKey(mentioned)) {
                 tx.conversations().addMention(app, mentioned, groupId, seq);
             }
         }
 
-        var deliveries = new ArrayList<Delivery>(conversations.size());
-        for (var e : conversations.entrySet()) {
+        var deliveries = new ArrayList<Delivery>();
+        for (var e : seats.entrySet()) {
             long userId = e.getKey();
             if (presence.isOnline(app, userId)) {
                 long except = userId == from.userId() ? from.deviceId() : 0;
-                deliveries.add(new Delivery(app, userId, except, MessageItems.of(message, e.getValue())));
+                deliveries.add(new Delivery(app, userId, except, MessageItems.of(message, e.getValue().conversationId())));
             }
         }
         return new Stored(MessageItems.of(message, senderConversation), deliveries);

@@ -45,8 +45,8 @@ public interface ConversationRepository {
     /** Freezes a group conversation when its owner leaves: keeps the group's head as it is now. */
     void deactivate(long conversationId, Group headNow, long nowMs);
 
-    /** Owner id → conversation id of every active member's conversation with the group. */
-    Map<Long, Long> activeGroupConversations(long appId, long groupId);
+    /** Owner id → seat (conversation id, joined seq) of every active member of the group. */
+    Map<Long, GroupSeat> activeGroupConversations(long appId, long groupId);
 
     /** The owner's conversations, pinned first, then latest activity, then id, all descending. */
     List<ConversationView> list(long appId, long ownerId, int limit, int offset);

@@ -4,6 +4,7 @@ import io.imserver.store.Conversation;
 import io.imserver.store.ConversationRepository;
 import io.imserver.store.ConversationView;
 import io.imserver.store.Group;
+import io.imserver.store.GroupSeat;
 import io.imserver.store.PeerType;
 import io.imserver.store.StreamHead;
 import java.sql.ResultSet;
@@ -98,6 +99,9 @@ final class JdbcConversationRepository implements ConversationRepository {
         if (existing.isPresent()) {
             return existing.get();
         }
+        if (cache != null && peerType == PeerType.GROUP) {
+            cache.groupSeats.remove(peerId);
+        }
         long id = jdbc.insert("INSERT INTO conversations (app_id, owner_id, peer_type, peer_id, joined_seq, last_seq,"
                         + " read_seq, update_time, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 appId, ownerId, peerType.code(), peerId, joinedSeq, joinedSeq, joinedSeq, nowMs, nowMs,
@@ -176,12 +180,18 @@ final class JdbcConversationRepository implements ConversationRepository {
 
     @Override
     public void activate(long conversationId, long joinedSeq, long nowMs) {
+        if (cache != null) {
+            cache.groupSeats.clear();
+        }
         jdbc.update("UPDATE conversations SET active = 1, joined_seq = ?, last_seq = ?, read_seq = ?, update_time = ?,"
                 + " version = ? WHERE id = ?", joinedSeq, joinedSeq, joinedSeq, nowMs, version.getAsLong(), conversationId);
     }
 
     @Override
     public void deactivate(long conversationId, Group head, long nowMs) {
+        if (cache != null) {
+            cache.groupSeats.clear();
+        }
         jdbc.update("UPDATE conversations SET active = 0, last_seq = ?, version = ?,"
                         + " last_message_id = CASE WHEN ? > joined_seq THEN ? ELSE last_message_id END,"
                         + " last_sender_id = CASE WHEN ? > joined_seq THEN ? ELSE last_sender_id END,"
@@ -195,12 +205,20 @@ final class JdbcConversationRepository implements ConversationRepository {
     }
 
     @Override
-    public Map<Long, Long> activeGroupConversations(long appId, long groupId) {
-        var out = new HashMap<Long, Long>();
-        jdbc.list("SELECT owner_id, id FROM conversations WHERE peer_type = 2 AND peer_id = ? AND active = 1"
-                        + " AND app_id = ?",
-                rs -> out.put(rs.getLong(1), rs.getLong(2)), groupId, appId);
-        return out;
+    public Map<Long, GroupSeat> activeGroupConversations(long appId, long groupId) {
+        var cached = cache == null ? null : cache.groupSeats.get(groupId);
+        if (cached != null) {
+            return cached;
+        }
+        var out = new HashMap<Long, GroupSeat>();
+        jdbc.list("SELECT owner_id, id, joined_seq FROM conversations WHERE peer_type = 2 AND peer_id = ?"
+                        + " AND active = 1 AND app_id = ?",
+                rs -> out.put(rs.getLong(1), new GroupSeat(rs.getLong(2), rs.getLong(3))), groupId, appId);
+        var seats = Map.copyOf(out);
+        if (cache != null) {
+            cache.groupSeats.put(groupId, seats);
+        }
+        return seats;
     }
 
     @Override

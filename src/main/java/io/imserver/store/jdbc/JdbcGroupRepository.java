@@ -17,10 +17,13 @@ final class JdbcGroupRepository implements GroupRepository {
 
     private final Jdbc jdbc;
     private final java.util.function.LongSupplier version;
+    private final WriterCache cache;
 
-    JdbcGroupRepository(Jdbc jdbc, java.util.function.LongSupplier version) {
+    /** @param cache the writer's cache, or null for a reader */
+    JdbcGroupRepository(Jdbc jdbc, java.util.function.LongSupplier version, WriterCache cache) {
         this.jdbc = jdbc;
         this.version = version;
+        this.cache = cache;
     }
 
     static Group group(ResultSet rs) throws SQLException {
@@ -55,12 +58,21 @@ final class JdbcGroupRepository implements GroupRepository {
 
     @Override
     public Optional<GroupMember> member(long groupId, long userId) {
+        if (cache == null) {
+            return loadMember(groupId, userId);
+        }
+        return cache.members.computeIfAbsent(new WriterCache.DirectKey(0, groupId, userId),
+                k -> loadMember(groupId, userId));
+    }
+
+    private Optional<GroupMember> loadMember(long groupId, long userId) {
         return jdbc.one("SELECT " + MEMBER_COLUMNS + " FROM group_members WHERE group_id = ? AND user_id = ?",
                 JdbcGroupRepository::member, groupId, userId);
     }
 
     @Override
     public void putMember(GroupMember m) {
+        forget(m.groupId(), m.userId());
         if (jdbc.update("UPDATE group_members SET role = ?, label = ? WHERE group_id = ? AND user_id = ?",
                 m.role().code(), m.label(), m.groupId(), m.userId()) == 0) {
             jdbc.update("INSERT INTO group_members (" + MEMBER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
@@ -70,7 +82,14 @@ final class JdbcGroupRepository implements GroupRepository {
 
     @Override
     public boolean removeMember(long groupId, long userId) {
+        forget(groupId, userId);
         return jdbc.update("DELETE FROM group_members WHERE group_id = ? AND user_id = ?", groupId, userId) > 0;
+    }
+
+    private void forget(long groupId, long userId) {
+        if (cache != null) {
+            cache.members.remove(new WriterCache.DirectKey(0, groupId, userId));
+        }
     }
 
     @Override

@@ -35,7 +35,7 @@ final class JdbcStoreTx implements StoreTx {
         this.version = version;
         apps = new JdbcAppRepository(jdbc);
         users = new JdbcUserRepository(jdbc, cache, writer);
-        groups = new JdbcGroupRepository(jdbc, version);
+        groups = new JdbcGroupRepository(jdbc, version, writer ? cache : null);
         conversations = new JdbcConversationRepository(jdbc, version, writer ? cache : null);
         messages = new JdbcMessageRepository(jdbc);
     }
