@@ -102,7 +102,7 @@ final class JdbcConversationRepository implements ConversationRepository {
         if (cache != null && peerType == PeerType.GROUP) {
             cache.groupSeats.remove(peerId);
         }
-        long id = jdbc.insert("INSERT INTO conversations (app_id, owner_id, peer_type, peer_id, joined_seq, last_seq,"
+        long id = jdbc.insert("id", "INSERT INTO conversations (app_id, owner_id, peer_type, peer_id, joined_seq, last_seq,"
                         + " read_seq, update_time, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 appId, ownerId, peerType.code(), peerId, joinedSeq, joinedSeq, joinedSeq, nowMs, nowMs,
                 version.getAsLong());

@@ -39,7 +39,7 @@ final class JdbcGroupRepository implements GroupRepository {
 
     @Override
     public Group create(long appId, String name, String introduction, String avatar, long ownerId, long nowMs) {
-        long id = jdbc.insert("INSERT INTO im_groups (app_id, name, introduction, avatar, owner_id, created_at,"
+        long id = jdbc.insert("group_id", "INSERT INTO im_groups (app_id, name, introduction, avatar, owner_id, created_at,"
                 + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", appId, name, introduction, avatar, ownerId, nowMs, nowMs);
         return find(appId, id).orElseThrow();
     }

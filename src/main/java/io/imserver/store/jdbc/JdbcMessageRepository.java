@@ -16,9 +16,12 @@ final class JdbcMessageRepository implements MessageRepository {
             + " sender_name, sender_avatar, help, preview, client_msg_id, pair_seq";
 
     private final Jdbc jdbc;
+    private final java.util.function.LongSupplier nextId;
 
-    JdbcMessageRepository(Jdbc jdbc) {
+    /** @param nextId the next message id (the writer's allocator; a reader inserts nothing) */
+    JdbcMessageRepository(Jdbc jdbc, java.util.function.LongSupplier nextId) {
         this.jdbc = jdbc;
+        this.nextId = nextId;
     }
 
     private static StoredMessage map(ResultSet rs) throws SQLException {
@@ -38,11 +41,12 @@ final class JdbcMessageRepository implements MessageRepository {
 
     @Override
     public StoredMessage insert(StoredMessage m) {
-        long id = jdbc.insert("INSERT INTO messages (app_id, stream_type, stream_id, seq, sender_type, sender_id,"
+        long id = nextId.getAsLong();
+        jdbc.update("INSERT INTO messages (id, app_id, stream_type, stream_id, seq, sender_type, sender_id,"
                         + " sender_device_id, receiver_type, receiver_id, to_user_ids, message_type, body, send_time,"
                         + " status, sender_name, sender_avatar, help, preview, client_msg_id, pair_seq)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                m.appId(), m.streamType().code(), m.streamId(), m.seq(), m.senderType(), m.senderId(),
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id, m.appId(), m.streamType().code(), m.streamId(), m.seq(), m.senderType(), m.senderId(),
                 m.senderDeviceId(), m.receiverType(), m.receiverId(),
                 m.toUserIds().stream().map(String::valueOf).collect(Collectors.joining(",")), m.messageType(),
                 m.body(), m.sendTime(), m.status(), m.senderName(), m.senderAvatar(), m.help(), m.preview(),

@@ -43,7 +43,10 @@ public final class JdbcStore implements Store {
                 .load()
                 .migrate();
         this.versions = new VersionClock(highestVersion(writePool));
-        this.writer = new GroupCommitWriter(writePool, c -> JdbcStoreTx.writer(c, versions::current, cache), versions,
+        // message ids come from the single writer: no generated-key round trip per insert
+        var messageIds = new java.util.concurrent.atomic.AtomicLong(highestMessageId(writePool));
+        this.writer = new GroupCommitWriter(writePool,
+                c -> JdbcStoreTx.writer(c, versions::current, cache, messageIds::incrementAndGet), versions,
                 cache::clear, MAX_BATCH, MAX_QUEUED);
     }
 
@@ -79,7 +82,16 @@ public final class JdbcStore implements Store {
         config.addDataSourceProperty("synchronous", "FULL");
         config.addDataSourceProperty("busy_timeout", "10000");
         config.addDataSourceProperty("foreign_keys", "false");
+        config.addDataSourceProperty("jdbc.get_generated_keys", "false");
         return new HikariDataSource(config);
+    }
+
+    private static long highestMessageId(HikariDataSource pool) {
+        try (Connection c = pool.getConnection()) {
+            return new Jdbc(c).scalar("SELECT COALESCE(MAX(id), 0) FROM messages");
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot read the highest message id: " + e.getMessage(), e);
+        }
     }
 
     private static long highestVersion(HikariDataSource pool) {

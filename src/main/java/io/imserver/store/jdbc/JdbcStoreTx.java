@@ -21,23 +21,26 @@ final class JdbcStoreTx implements StoreTx {
     /** @param version the version of the current write task, or the committed version for reads */
     /** A reader's repositories: statements closed after use; cached profiles are read, never filled. */
     static JdbcStoreTx reader(Connection connection, java.util.function.LongSupplier version, WriterCache cache) {
-        return new JdbcStoreTx(connection, version, cache, false);
+        return new JdbcStoreTx(connection, version, cache, false, () -> {
+            throw new IllegalStateException("a read connection stores no messages");
+        });
     }
 
     /** The writer's repositories: statements kept prepared for the connection's life, and the writer's cache. */
-    static JdbcStoreTx writer(Connection connection, java.util.function.LongSupplier version, WriterCache cache) {
-        return new JdbcStoreTx(connection, version, cache, true);
+    static JdbcStoreTx writer(Connection connection, java.util.function.LongSupplier version, WriterCache cache,
+                              java.util.function.LongSupplier messageIds) {
+        return new JdbcStoreTx(connection, version, cache, true, messageIds);
     }
 
     private JdbcStoreTx(Connection connection, java.util.function.LongSupplier version, WriterCache cache,
-                        boolean writer) {
+                        boolean writer, java.util.function.LongSupplier messageIds) {
         var jdbc = new Jdbc(connection, writer);
         this.version = version;
         apps = new JdbcAppRepository(jdbc);
         users = new JdbcUserRepository(jdbc, cache, writer);
         groups = new JdbcGroupRepository(jdbc, version, writer ? cache : null);
         conversations = new JdbcConversationRepository(jdbc, version, writer ? cache : null);
-        messages = new JdbcMessageRepository(jdbc);
+        messages = new JdbcMessageRepository(jdbc, messageIds);
     }
 
     @Override
