@@ -113,7 +113,7 @@ class DeliveryModelIT {
     @Test
     void randomInterleavings_matchTheModel_onEveryOnlineDevice() {
         long seed = Long.getLong("model.seed", System.nanoTime());
-        int steps = Integer.getInteger("model.steps", 1500);
+        int steps = Integer.getInteger("model.steps", 2500);
         System.out.println("DeliveryModelIT seed=" + seed + " steps=" + steps + " (replay: -Dmodel.seed=" + seed + ")");
         random = new Random(seed);
         server = TestServer.start(b -> b.recallWindow(Duration.ofHours(1)));
