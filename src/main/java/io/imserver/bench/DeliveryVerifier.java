@@ -1,0 +1,292 @@
+package io.imserver.bench;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Checks exactly-once delivery: every message is registered before it is sent, with the number of recipients that
+ * must get it; its ack (or error) and every delivery are recorded as they happen, from any thread. {@link #verify()}
+ * then reports messages acknowledged but not delivered to every recipient (lost), deliveries of the same message to
+ * the same recipient more than once (duplicates), and deliveries of messages never sent or to recipients that should
+ * not get them (extras).
+ *
+ * <p>{@link #compareStored} does the same for what the server stored (read back with {@code sync}).
+ */
+public final class DeliveryVerifier {
+    private static final int SENT = 0;
+    private static final int ACKED = 1;
+    private static final int FAILED = 2;
+    private static final int SAMPLE_LIMIT = 10;
+
+    private static final class Entry {
+        final int recipients;
+        int status = SENT;
+        int distinct;
+        int duplicates;
+        /** Recipients that got it (only when there are several). */
+        BitSet got;
+
+        Entry(int recipients) {
+            this.recipients = recipients;
+        }
+    }
+
+    /**
+     * The verdict on delivery.
+     *
+     * @param sent messages registered
+     * @param acked messages the server acknowledged (code 200)
+     * @param failed messages the server refused or that got no reply (connection lost)
+     * @param unanswered messages neither acknowledged nor failed when verified
+     * @param deliveries pushes received for known messages (duplicates included)
+     * @param duplicates pushes of a message to a recipient that already had it
+     * @param lostMessages acknowledged messages that did not reach every recipient
+     * @param lostDeliveries missing (message, recipient) pairs of acknowledged messages
+     * @param extras pushes of unknown messages or to recipients that should not get them
+     * @param deliveredUnacked messages delivered whose ack did not come (failed or unanswered): not an error
+     *     by itself (the reply may be lost after the commit), reported for information
+     * @param samples a few offending keys (stream:seq) with what was wrong, for the report
+     */
+    public record Report(long sent, long acked, long failed, long unanswered, long deliveries, long duplicates,
+                         long lostMessages, long lostDeliveries, long extras, long deliveredUnacked,
+                         List<String> samples) {
+        /** True when nothing was lost, duplicated or delivered extra. */
+        public boolean ok() {
+            return duplicates == 0 && lostDeliveries == 0 && extras == 0;
+        }
+    }
+
+    /**
+     * The verdict on what was stored.
+     *
+     * @param expected acknowledged messages that should be stored
+     * @param found of those, how many were found
+     * @param missing acknowledged but not stored
+     * @param duplicates stored more than once (each surplus copy counts)
+     * @param unexpected stored although never acknowledged (refused, or its reply was lost): reported, not an error
+     */
+    public record StoredReport(long expected, long found, long missing, long duplicates, long unexpected,
+                               List<String> samples) {
+        public boolean ok() {
+            return missing == 0 && duplicates == 0;
+        }
+
+        /** Sums two reports (e.g. over several conversations). */
+        public StoredReport plus(StoredReport o) {
+            var s = new ArrayList<>(samples);
+            o.samples.stream().limit(Math.max(0, SAMPLE_LIMIT - s.size())).forEach(s::add);
+            return new StoredReport(expected + o.expected, found + o.found, missing + o.missing,
+                    duplicates + o.duplicates, unexpected + o.unexpected, s);
+        }
+
+        public static final StoredReport NONE = new StoredReport(0, 0, 0, 0, 0, List.of());
+    }
+
+    private final ConcurrentHashMap<Long, Entry> entries = new ConcurrentHashMap<>();
+    private final LongAdder deliveries = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder extras = new LongAdder();
+    private final List<String> extraSamples = new ArrayList<>();
+
+    /** Registers a message before it is sent; {@code recipients} is how many (distinct) recipients must get it. */
+    public void sent(long key, int recipients) {
+        if (recipients < 0) {
+            throw new IllegalArgumentException("recipients: " + recipients + " (expected: >= 0)");
+        }
+        if (entries.putIfAbsent(key, new Entry(recipients)) != null) {
+            throw new IllegalStateException("message " + describe(key) + " registered twice");
+        }
+    }
+
+    public void acked(long key) {
+        status(key, ACKED);
+    }
+
+    public void failed(long key) {
+        status(key, FAILED);
+    }
+
+    private void status(long key, int status) {
+        var e = entries.get(key);
+        if (e == null) {
+            throw new IllegalStateException("message " + describe(key) + " was never registered");
+        }
+        synchronized (e) {
+            e.status = status;
+        }
+    }
+
+    /**
+     * Records that {@code recipient} (0 to recipients-1) got message {@code key}.
+     *
+     * @return the number of distinct recipients that now have it (equal to the recipient count when this delivery
+     *     completed the fan-out), 0 for a duplicate, -1 for an extra (unknown message or recipient out of range)
+     */
+    public int delivered(long key, int recipient) {
+        var e = entries.get(key);
+        if (e == null || recipient < 0 || recipient >= e.recipients) {
+            extras.increment();
+            synchronized (extraSamples) {
+                if (extraSamples.size() < SAMPLE_LIMIT) {
+                    extraSamples.add("extra " + describe(key) + " to recipient " + recipient
+                            + (e == null ? " (never sent)" : " (has " + e.recipients + " recipients)"));
+                }
+            }
+            return -1;
+        }
+        deliveries.increment();
+        synchronized (e) {
+            boolean first;
+            if (e.recipients == 1) {
+                first = e.distinct == 0;
+            } else {
+                if (e.got == null) {
+                    e.got = new BitSet(e.recipients);
+                }
+                first = !e.got.get(recipient);
+                e.got.set(recipient);
+            }
+            if (!first) {
+                e.duplicates++;
+                duplicates.increment();
+                return 0;
+            }
+            return ++e.distinct;
+        }
+    }
+
+    /** True when {@code key} was registered with {@link #sent}. */
+    public boolean contains(long key) {
+        return entries.containsKey(key);
+    }
+
+    /** Registered messages. */
+    public int size() {
+        return entries.size();
+    }
+
+    /** Deliveries recorded so far (duplicates included, extras not). */
+    public long deliveries() {
+        return deliveries.sum();
+    }
+
+    /** Keys of acknowledged messages of one stream (sender or group), for the storage check. */
+    public List<Long> ackedKeys(int stream) {
+        var out = new ArrayList<Long>();
+        entries.forEach((key, e) -> {
+            if (Payload.stream(key) == stream) {
+                synchronized (e) {
+                    if (e.status == ACKED) {
+                        out.add(key);
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Keys of acknowledged messages grouped by stream, for the storage check. */
+    public Map<Integer, List<Long>> ackedKeysByStream() {
+        var out = new HashMap<Integer, List<Long>>();
+        entries.forEach((key, e) -> {
+            synchronized (e) {
+                if (e.status == ACKED) {
+                    out.computeIfAbsent(Payload.stream(key), k -> new ArrayList<>()).add(key);
+                }
+            }
+        });
+        return out;
+    }
+
+    public Report verify() {
+        long sent = 0;
+        long acked = 0;
+        long failed = 0;
+        long unanswered = 0;
+        long lostMessages = 0;
+        long lostDeliveries = 0;
+        long deliveredUnacked = 0;
+        var samples = new ArrayList<String>();
+        for (var en : entries.entrySet()) {
+            var e = en.getValue();
+            synchronized (e) {
+                sent++;
+                switch (e.status) {
+                    case ACKED -> acked++;
+                    case FAILED -> failed++;
+                    default -> unanswered++;
+                }
+                if (e.status == ACKED && e.distinct < e.recipients) {
+                    lostMessages++;
+                    lostDeliveries += e.recipients - e.distinct;
+                    if (samples.size() < SAMPLE_LIMIT) {
+                        samples.add("lost " + describe(en.getKey()) + ": reached " + e.distinct + " of "
+                                + e.recipients);
+                    }
+                }
+                if (e.status != ACKED && e.distinct > 0) {
+                    deliveredUnacked++;
+                }
+                if (e.duplicates > 0 && samples.size() < SAMPLE_LIMIT) {
+                    samples.add("duplicate " + describe(en.getKey()) + ": " + e.duplicates + " extra copies");
+                }
+            }
+        }
+        synchronized (extraSamples) {
+            extraSamples.stream().limit(Math.max(0, SAMPLE_LIMIT - samples.size())).forEach(samples::add);
+        }
+        return new Report(sent, acked, failed, unanswered, deliveries.sum(), duplicates.sum(), lostMessages,
+                lostDeliveries, extras.sum(), deliveredUnacked, samples);
+    }
+
+    /**
+     * Compares what should be stored ({@code expected}: acknowledged keys) with what a read-back found
+     * ({@code stored}: keys, in any order, repeated if stored repeatedly).
+     */
+    public static StoredReport compareStored(Collection<Long> expected, Collection<Long> stored) {
+        var counts = new HashMap<Long, Integer>();
+        for (var k : stored) {
+            counts.merge(k, 1, Integer::sum);
+        }
+        var want = new HashSet<>(expected);
+        long found = 0;
+        long missing = 0;
+        long dup = 0;
+        long unexpected = 0;
+        var samples = new ArrayList<String>();
+        for (var k : want) {
+            int c = counts.getOrDefault(k, 0);
+            if (c == 0) {
+                missing++;
+                if (samples.size() < SAMPLE_LIMIT) {
+                    samples.add("not stored " + describe(k));
+                }
+            } else {
+                found++;
+            }
+        }
+        for (Map.Entry<Long, Integer> e : counts.entrySet()) {
+            if (e.getValue() > 1) {
+                dup += e.getValue() - 1;
+                if (samples.size() < SAMPLE_LIMIT) {
+                    samples.add("stored " + e.getValue() + " times " + describe(e.getKey()));
+                }
+            }
+            if (!want.contains(e.getKey())) {
+                unexpected++;
+            }
+        }
+        return new StoredReport(want.size(), found, missing, dup, unexpected, samples);
+    }
+
+    static String describe(long key) {
+        return Payload.stream(key) + ":" + Payload.seq(key);
+    }
+}

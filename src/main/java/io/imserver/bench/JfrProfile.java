@@ -1,0 +1,97 @@
+package io.imserver.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * A summary of a JFR recording's CPU samples ({@code jdk.ExecutionSample}): the hottest methods by self time, the
+ * project's own methods ({@code io.imserver}) by inclusive time, and samples per thread (numbered threads of a pool
+ * grouped: {@code blocking-7} counts as {@code blocking-N}).
+ *
+ * @param file the recording
+ * @param samples CPU samples in it
+ * @param self top methods where the sample was taken (self time)
+ * @param inclusive top io.imserver methods anywhere on the stack
+ * @param threads samples per thread (group)
+ */
+public record JfrProfile(String file, long samples, List<Entry> self, List<Entry> inclusive, List<Entry> threads) {
+    /** A method or thread and its share of the samples. */
+    public record Entry(String name, long samples, double percent) {
+    }
+
+    static JfrProfile summarize(Path file, int top) throws IOException {
+        var self = new HashMap<String, Long>();
+        var inclusive = new HashMap<String, Long>();
+        var threads = new HashMap<String, Long>();
+        long samples = 0;
+        try (var recording = new RecordingFile(file)) {
+            while (recording.hasMoreEvents()) {
+                var event = recording.readEvent();
+                if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+                    continue;
+                }
+                var stack = event.getStackTrace();
+                if (stack == null || stack.getFrames().isEmpty()) {
+                    continue;
+                }
+                samples++;
+                var frames = stack.getFrames();
+                self.merge(name(frames.get(0)), 1L, Long::sum);
+                var seen = new HashSet<String>();
+                for (RecordedFrame f : frames) {
+                    var n = name(f);
+                    if (n.startsWith("io.imserver.") && seen.add(n)) {
+                        inclusive.merge(n, 1L, Long::sum);
+                    }
+                }
+                var thread = event.getThread("sampledThread");
+                var tn = thread == null ? "?" : thread.getJavaName() == null ? thread.getOSName() : thread.getJavaName();
+                threads.merge(tn == null ? "?" : tn.replaceAll("\\d+", "N"), 1L, Long::sum);
+            }
+        }
+        return new JfrProfile(file.toString(), samples, top(self, samples, top), top(inclusive, samples, top),
+                top(threads, samples, top));
+    }
+
+    private static String name(RecordedFrame f) {
+        RecordedMethod m = f.getMethod();
+        if (m == null) {
+            return "?";
+        }
+        return m.getType().getName() + "." + m.getName();
+    }
+
+    private static List<Entry> top(Map<String, Long> counts, long total, int n) {
+        return counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(n)
+                .map(e -> new Entry(e.getKey(), e.getValue(), total == 0 ? 0 : 100.0 * e.getValue() / total))
+                .toList();
+    }
+
+    String toMarkdown(String title) {
+        var sb = new StringBuilder();
+        sb.append("### ").append(title).append("\n\n").append(samples).append(" CPU samples (`jdk.ExecutionSample`) in `")
+                .append(Path.of(file).getFileName()).append("`\n\n");
+        table(sb, "Top frames (self)", self);
+        table(sb, "io.imserver methods (inclusive)", inclusive);
+        table(sb, "Samples per thread", threads);
+        return sb.toString();
+    }
+
+    private static void table(StringBuilder sb, String title, List<Entry> entries) {
+        sb.append("| ").append(title).append(" | samples | % |\n|---|---:|---:|\n");
+        for (var e : entries) {
+            sb.append("| `").append(e.name()).append("` | ").append(e.samples()).append(" | ")
+                    .append(String.format("%.1f", e.percent())).append(" |\n");
+        }
+        sb.append('\n');
+    }
+}
