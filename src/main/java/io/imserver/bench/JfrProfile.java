@@ -20,8 +20,11 @@ import jdk.jfr.consumer.RecordingFile;
  * @param self top methods where the sample was taken (self time)
  * @param inclusive top io.imserver methods anywhere on the stack
  * @param threads samples per thread (group)
+ * @param nativeSamples samples of threads waiting in native code ({@code jdk.NativeMethodSample}: epoll, fsync, ...)
+ * @param nativeFrames where they wait: the thread (group) and the top Java frame that called into native code
  */
-public record JfrProfile(String file, long samples, List<Entry> self, List<Entry> inclusive, List<Entry> threads) {
+public record JfrProfile(String file, long samples, List<Entry> self, List<Entry> inclusive, List<Entry> threads,
+                         long nativeSamples, List<Entry> nativeFrames) {
     /** A method or thread and its share of the samples. */
     public record Entry(String name, long samples, double percent) {
     }
@@ -30,11 +33,25 @@ public record JfrProfile(String file, long samples, List<Entry> self, List<Entry
         var self = new HashMap<String, Long>();
         var inclusive = new HashMap<String, Long>();
         var threads = new HashMap<String, Long>();
+        var nativeFrames = new HashMap<String, Long>();
         long samples = 0;
+        long nativeSamples = 0;
         try (var recording = new RecordingFile(file)) {
             while (recording.hasMoreEvents()) {
                 var event = recording.readEvent();
-                if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+                var type = event.getEventType().getName();
+                if (type.equals("jdk.NativeMethodSample")) {
+                    var stack = event.getStackTrace();
+                    if (stack != null && !stack.getFrames().isEmpty()) {
+                        nativeSamples++;
+                        var thread = event.getThread("sampledThread");
+                        var tn = thread == null || thread.getJavaName() == null ? "?" : thread.getJavaName();
+                        nativeFrames.merge(tn.replaceAll("\\d+", "N") + ": " + name(stack.getFrames().get(0)), 1L,
+                                Long::sum);
+                    }
+                    continue;
+                }
+                if (!type.equals("jdk.ExecutionSample")) {
                     continue;
                 }
                 var stack = event.getStackTrace();
@@ -57,7 +74,7 @@ public record JfrProfile(String file, long samples, List<Entry> self, List<Entry
             }
         }
         return new JfrProfile(file.toString(), samples, top(self, samples, top), top(inclusive, samples, top),
-                top(threads, samples, top));
+                top(threads, samples, top), nativeSamples, top(nativeFrames, nativeSamples, top));
     }
 
     private static String name(RecordedFrame f) {
@@ -83,6 +100,9 @@ public record JfrProfile(String file, long samples, List<Entry> self, List<Entry
         table(sb, "Top frames (self)", self);
         table(sb, "io.imserver methods (inclusive)", inclusive);
         table(sb, "Samples per thread", threads);
+        sb.append(nativeSamples).append(" samples of threads in native code (`jdk.NativeMethodSample`): waiting, "
+                + "not necessarily using CPU\n\n");
+        table(sb, "Thread: Java frame calling native code", nativeFrames);
         return sb.toString();
     }
 

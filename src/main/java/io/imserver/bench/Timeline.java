@@ -19,7 +19,7 @@ public final class Timeline {
     }
 
     public void add(long nanos, long n) {
-        long second = (nanos - startNanos) / 1_000_000_000L;
+        long second = Math.floorDiv(nanos - startNanos, 1_000_000_000L);
         if (second >= 0 && second < buckets.length()) {
             buckets.addAndGet((int) second, n);
             if (second > last) {
