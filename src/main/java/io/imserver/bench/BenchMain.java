@@ -99,8 +99,14 @@ public final class BenchMain {
                         boolean profiling = o.jfr && target.pid() > 0;
                         var jfrFile = o.out.resolve("server-" + scenario + ".jfr").toAbsolutePath();
                         if (profiling) {
-                            Jcmd.run(target.pid(), "JFR.start", "name=bench-" + scenario, "settings=profile",
+                            var out = Jcmd.run(target.pid(), "JFR.start", "name=bench-" + scenario, "settings=profile",
+                                    "jdk.CPUTimeSample#enabled=true", "jdk.CPUTimeSample#throttle=2ms",
                                     "filename=" + jfrFile);
+                            if (!out.contains("Started recording")) {
+                                // a JDK without the CPU-time sampler: plain profile settings
+                                Jcmd.run(target.pid(), "JFR.start", "name=bench-" + scenario, "settings=profile",
+                                        "filename=" + jfrFile);
+                            }
                         }
                         try {
                             switch (scenario) {

@@ -91,6 +91,7 @@ final class DirectScenario {
         var o = ctx.options;
         var ph = new PhaseRun(scenario, closed ? "closed" : "open", closed, n);
         current = ph;
+        fleet.onDrop(ph::error);
         ctx.progress.status(scenario + " " + ph.name + ": " + (closed ? o.window + " in flight per sender, " + n
                 + " senders" : o.rate + " msgs/s over " + n + " senders") + ", " + o.warmupSeconds + " s warm-up + "
                 + o.durationSeconds + " s");
@@ -254,7 +255,13 @@ final class DirectScenario {
             for (int user : new int[] {a, b}) {
                 long conv = receiverConversation.get(user) != 0 ? receiverConversation.get(user)
                         : senderConversation.get(user);
-                var stored = conv == 0 ? List.<Long>of() : syncAll(user, conv, 1);
+                List<Long> stored;
+                try {
+                    stored = conv == 0 ? List.<Long>of() : syncAll(user, conv, 1);
+                } catch (RuntimeException e) {
+                    ph.error("read-back: " + Fleet.errorKey(e));
+                    stored = List.of();
+                }
                 for (int stream : new int[] {a, b}) {
                     var keys = stored.stream().filter(key -> Payload.stream(key) == stream && ph.verifier.contains(key))
                             .toList();

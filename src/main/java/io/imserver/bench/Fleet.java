@@ -34,9 +34,13 @@ final class Fleet implements AutoCloseable {
     final LatencySummary signLatency;
     final long[] signInsPerSecond;
     private final LongAdder disconnects;
+    private final ConcurrentHashMap<String, LongAdder> dropped;
+    private java.util.function.Consumer<String>[] dropHook;
 
     private Fleet(List<ImClient> clients, long startNanos, long endNanos, int failed, Map<String, Long> errors,
-                  LatencySummary signLatency, long[] perSecond, LongAdder disconnects) {
+                  LatencySummary signLatency, long[] perSecond, LongAdder disconnects,
+                  ConcurrentHashMap<String, LongAdder> dropped) {
+        this.dropped = dropped;
         this.clients = clients;
         this.startNanos = startNanos;
         this.endNanos = endNanos;
@@ -67,6 +71,9 @@ final class Fleet implements AutoCloseable {
                          Live live) {
         var clients = new ArrayList<ImClient>(members.size());
         var disconnects = new LongAdder();
+        var dropped = new ConcurrentHashMap<String, LongAdder>();
+        @SuppressWarnings("unchecked")
+        java.util.function.Consumer<String>[] dropHook = new java.util.function.Consumer[1];
         var errors = new ConcurrentHashMap<String, LongAdder>();
         var latency = new LatencyRecorder();
         var signed = live.signed;
@@ -94,6 +101,12 @@ final class Fleet implements AutoCloseable {
             client.onStateChange((c, state, cause) -> {
                 if (state == ConnectionState.CLOSED && cause != null) {
                     disconnects.increment();
+                    var kind = errorKey(cause);
+                    dropped.computeIfAbsent(kind, k -> new LongAdder()).increment();
+                    var hook = dropHook[0];
+                    if (hook != null) {
+                        hook.accept("dropped: " + kind);
+                    }
                 }
             });
             clients.add(client);
@@ -121,8 +134,10 @@ final class Fleet implements AutoCloseable {
         progress.stopTicker();
         var errorMap = new TreeMap<String, Long>();
         errors.forEach((k, v) -> errorMap.put(k, v.sum()));
-        return new Fleet(clients, start, end, (int) failedCount.sum(), errorMap, latency.summary(),
-                timeline.perSecond(end + 999_999_999L), disconnects);
+        var fleet = new Fleet(clients, start, end, (int) failedCount.sum(), errorMap, latency.summary(),
+                timeline.perSecond(end + 999_999_999L), disconnects, dropped);
+        fleet.dropHook = dropHook;
+        return fleet;
     }
 
     static String rate(long n, long nanos) {
@@ -135,7 +150,9 @@ final class Fleet implements AutoCloseable {
             t = t.getCause();
         }
         if (t instanceof ImClientException ice) {
-            return ice.type() + " " + ice.code() + (ice.isServerError() ? " " + shorten(ice.getMessage()) : "");
+            var detail = ice.isServerError() || ice.code() == ImClientException.TIMEOUT
+                    || ice.code() == ImClientException.TRANSPORT ? " " + shorten(ice.getMessage()) : "";
+            return ice.type() + " " + ice.code() + detail;
         }
         return t.getClass().getSimpleName();
     }
@@ -150,6 +167,18 @@ final class Fleet implements AutoCloseable {
 
     long disconnects() {
         return disconnects.sum();
+    }
+
+    /** Tells {@code hook} (e.g. the running phase's error count) about every connection dropped from now on. */
+    void onDrop(java.util.function.Consumer<String> hook) {
+        dropHook[0] = hook;
+    }
+
+    /** Why connections dropped after sign-in, by kind (empty when none did). */
+    Map<String, Long> dropReasons() {
+        var out = new TreeMap<String, Long>();
+        dropped.forEach((k, v) -> out.put("dropped: " + k, v.sum()));
+        return out;
     }
 
     double seconds() {

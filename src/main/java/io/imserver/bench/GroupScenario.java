@@ -101,6 +101,7 @@ final class GroupScenario {
         var mine = groups.stream().filter(g -> g.size() == size).toList();
         var ph = new PhaseRun("group", "size-" + size, true, groups.size());
         current = ph;
+        fleet.onDrop(ph::error);
         ctx.progress.status("group size-" + size + ": " + mine.size() + " groups of " + size + ", owner sends with "
                 + o.groupWindow + " in flight, " + o.warmupSeconds + " s warm-up + " + o.durationSeconds + " s");
         Runnable start = () -> {
@@ -123,9 +124,15 @@ final class GroupScenario {
         var acked = ph.verifier.ackedKeysByStream();
         for (var g : checked) {
             long conv = checkConversation.get(g.index());
-            var keys = conv == 0 ? List.<Long>of()
-                    : DirectScenario.syncAll(clients.get(g.memberBase() + 1), conv, 2, ctx.runId).stream()
-                    .filter(k -> Payload.stream(k) == g.index() && ph.verifier.contains(k)).toList();
+            List<Long> keys;
+            try {
+                keys = conv == 0 ? List.<Long>of()
+                        : DirectScenario.syncAll(clients.get(g.memberBase() + 1), conv, 2, ctx.runId).stream()
+                        .filter(k -> Payload.stream(k) == g.index() && ph.verifier.contains(k)).toList();
+            } catch (RuntimeException e) {
+                ph.error("read-back: " + Fleet.errorKey(e));
+                keys = List.of();
+            }
             stored = stored.plus(DeliveryVerifier.compareStored(acked.getOrDefault(g.index(), List.of()), keys));
         }
         boolean ok = delivery.ok() && stored.ok();
