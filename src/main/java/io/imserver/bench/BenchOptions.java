@@ -35,7 +35,7 @@ final class BenchOptions {
     boolean closedLoop = true;
     boolean openLoop = true;
     double durationSeconds = 10;
-    double warmupSeconds = 2;
+    double warmupSeconds = 3;
     double drainSeconds = 10;
     int payloadBytes = 64;
     int verifySample = 20;
@@ -89,7 +89,7 @@ final class BenchOptions {
                   --rate N                 direct/baseline open loop: total msgs/s (default 10000)
                   --modes closed,open      which direct/baseline loops to run (default both)
                   --duration S             measured seconds per phase (default 10)
-                  --warmup S               unmeasured seconds before each phase (default 2)
+                  --warmup S               unmeasured seconds before each phase (default 3)
                   --drain S                at most this long to wait for outstanding acks/pushes (default 10)
                   --payload-bytes N        minimum text length of a message (default 64)
                   --verify-sample N        direct: senders whose conversations are read back with sync (default 20)

@@ -30,6 +30,8 @@ public final class DeliveryVerifier {
         int status = SENT;
         int distinct;
         int duplicates;
+        long ackedAt;
+        boolean timed;
         /** Recipients that got it (only when there are several). */
         BitSet got;
 
@@ -52,11 +54,13 @@ public final class DeliveryVerifier {
      * @param extras pushes of unknown messages or to recipients that should not get them
      * @param deliveredUnacked messages delivered whose ack did not come (failed or unanswered): not an error
      *     by itself (the reply may be lost after the commit), reported for information
+     * @param ackedLate messages acknowledged after the cutoff of {@link #verify(long)} and not yet delivered to all:
+     *     still on their way when the run ended, not counted as lost
      * @param samples a few offending keys (stream:seq) with what was wrong, for the report
      */
     public record Report(long sent, long acked, long failed, long unanswered, long deliveries, long duplicates,
                          long lostMessages, long lostDeliveries, long extras, long deliveredUnacked,
-                         List<String> samples) {
+                         long ackedLate, List<String> samples) {
         /** True when nothing was lost, duplicated or delivered extra. */
         public boolean ok() {
             return duplicates == 0 && lostDeliveries == 0 && extras == 0;
@@ -109,18 +113,33 @@ public final class DeliveryVerifier {
         status(key, ACKED);
     }
 
+    /** Records the ack with its time ({@link System#nanoTime()}), for {@link #verify(long)}. */
+    public void acked(long key, long nanos) {
+        var e = entry(key);
+        synchronized (e) {
+            e.status = ACKED;
+            e.ackedAt = nanos;
+            e.timed = true;
+        }
+    }
+
     public void failed(long key) {
         status(key, FAILED);
     }
 
     private void status(long key, int status) {
+        var e = entry(key);
+        synchronized (e) {
+            e.status = status;
+        }
+    }
+
+    private Entry entry(long key) {
         var e = entries.get(key);
         if (e == null) {
             throw new IllegalStateException("message " + describe(key) + " was never registered");
         }
-        synchronized (e) {
-            e.status = status;
-        }
+        return e;
     }
 
     /**
@@ -206,6 +225,15 @@ public final class DeliveryVerifier {
     }
 
     public Report verify() {
+        return verify(Long.MAX_VALUE);
+    }
+
+    /**
+     * The verdict, where an acknowledged message counts as lost only if it was acknowledged before
+     * {@code cutoffNanos} (a {@link System#nanoTime()} value; messages acked by {@link #acked(long)} count as
+     * acknowledged before any cutoff): for a run that ended with messages still in flight.
+     */
+    public Report verify(long cutoffNanos) {
         long sent = 0;
         long acked = 0;
         long failed = 0;
@@ -213,6 +241,7 @@ public final class DeliveryVerifier {
         long lostMessages = 0;
         long lostDeliveries = 0;
         long deliveredUnacked = 0;
+        long ackedLate = 0;
         var samples = new ArrayList<String>();
         for (var en : entries.entrySet()) {
             var e = en.getValue();
@@ -223,7 +252,10 @@ public final class DeliveryVerifier {
                     case FAILED -> failed++;
                     default -> unanswered++;
                 }
-                if (e.status == ACKED && e.distinct < e.recipients) {
+                if (e.status == ACKED && e.distinct < e.recipients && e.timed && cutoffNanos != Long.MAX_VALUE
+                        && e.ackedAt - cutoffNanos >= 0) {
+                    ackedLate++;
+                } else if (e.status == ACKED && e.distinct < e.recipients) {
                     lostMessages++;
                     lostDeliveries += e.recipients - e.distinct;
                     if (samples.size() < SAMPLE_LIMIT) {
@@ -243,7 +275,7 @@ public final class DeliveryVerifier {
             extraSamples.stream().limit(Math.max(0, SAMPLE_LIMIT - samples.size())).forEach(samples::add);
         }
         return new Report(sent, acked, failed, unanswered, deliveries.sum(), duplicates.sum(), lostMessages,
-                lostDeliveries, extras.sum(), deliveredUnacked, samples);
+                lostDeliveries, extras.sum(), deliveredUnacked, ackedLate, samples);
     }
 
     /**

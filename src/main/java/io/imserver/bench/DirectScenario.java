@@ -119,7 +119,7 @@ final class DirectScenario {
         };
         ph.measure(ctx, target, start, stop,
                 () -> ph.sent.sum() == ph.acked.sum() + ph.failed.sum() && ph.delivered.sum() >= ph.acked.sum());
-        var delivery = ph.verifier.verify();
+        var delivery = ph.verifier.verify(ph.cutoffNanos);
         DeliveryVerifier.StoredReport stored = null;
         String scope = "not checked: the relay stores nothing";
         if (target.isServer()) {
@@ -191,7 +191,7 @@ final class DirectScenario {
             long now = System.nanoTime();
             ph.inflight.decrementAndGet(s);
             if (error == null) {
-                ph.verifier.acked(key);
+                ph.verifier.acked(key, now);
                 ph.acked.increment();
                 if (ph.measuring) {
                     ph.ack.recordNanos(now - intendedNanos);

@@ -116,7 +116,7 @@ final class GroupScenario {
         ph.measure(ctx, target, start, () -> { },
                 () -> ph.sent.sum() == ph.acked.sum() + ph.failed.sum()
                         && ph.delivered.sum() >= ph.acked.sum() * (size - 1));
-        var delivery = ph.verifier.verify();
+        var delivery = ph.verifier.verify(ph.cutoffNanos);
         var checked = mine.stream().limit(CHECKED_GROUPS_PER_SIZE).toList();
         var scope = checked.size() + " of " + mine.size() + " groups, read by one member each";
         ctx.progress.status("group size-" + size + ": reading back " + scope + " with sync");
@@ -163,7 +163,7 @@ final class GroupScenario {
         client.sendMessage(message).whenComplete((item, error) -> {
             long now = System.nanoTime();
             if (error == null) {
-                ph.verifier.acked(key);
+                ph.verifier.acked(key, now);
                 ph.acked.increment();
                 if (ph.measuring) {
                     ph.ack.recordNanos(now - sendNanos);

@@ -209,16 +209,20 @@ final class Report {
                         .append(" |\n");
             }
             sb.append("\n### Verification\n\n");
-            sb.append("| phase | sent | acked | failed | deliveries | duplicates | lost | extras | stored: scope | "
-                    + "stored: expected / found / missing / duplicates |\n");
-            sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+            sb.append("Lost = acknowledged but not pushed to every recipient; in flight = acknowledged in the last moments "
+                    + "of a run that ended with messages outstanding, not yet pushed (not counted as lost). Stored: "
+                    + "acknowledged messages read back with `sync` (both copies for 1:1).\n\n");
+            sb.append("| phase | sent | acked | failed | deliveries | duplicates | lost | extras | in flight | "
+                    + "stored: scope | stored: expected / found / missing / duplicates |\n");
+            sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
             for (var p : r.phases()) {
                 var d = p.verification().delivery();
                 var s = p.verification().stored();
                 sb.append("| ").append(p.label()).append(" | ").append(d.sent()).append(" | ").append(d.acked())
                         .append(" | ").append(d.failed()).append(" | ").append(d.deliveries()).append(" | ")
                         .append(d.duplicates()).append(" | ").append(d.lostDeliveries()).append(" | ")
-                        .append(d.extras()).append(" | ").append(p.verification().storedScope()).append(" | ")
+                        .append(d.extras()).append(" | ").append(d.ackedLate()).append(" | ")
+                        .append(p.verification().storedScope()).append(" | ")
                         .append(s == null ? "-" : s.expected() + " / " + s.found() + " / " + s.missing() + " / "
                                 + s.duplicates()).append(" |\n");
             }

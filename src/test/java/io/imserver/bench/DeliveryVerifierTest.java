@@ -107,6 +107,23 @@ class DeliveryVerifierTest {
     }
 
     @Test
+    void messagesAckedAfterTheCutoff_areInFlight_notLost() {
+        var v = new DeliveryVerifier();
+        v.sent(k(1, 0), 1);
+        v.acked(k(1, 0), 1_000);
+        v.sent(k(1, 1), 1);
+        v.acked(k(1, 1), 5_000);
+        v.sent(k(1, 2), 1);
+        v.acked(k(1, 2), 6_000);
+        v.delivered(k(1, 2), 0);
+        var r = v.verify(5_000);
+        assertThat(r.lostMessages()).isEqualTo(1);
+        assertThat(r.samples()).containsExactly("lost 1:0: reached 0 of 1");
+        assertThat(r.ackedLate()).isEqualTo(1);
+        assertThat(v.verify().lostMessages()).isEqualTo(2);
+    }
+
+    @Test
     void registeringTwice_orAckingUnknown_isABugOfTheCaller() {
         var v = new DeliveryVerifier();
         v.sent(k(1, 0), 1);
