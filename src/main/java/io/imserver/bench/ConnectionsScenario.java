@@ -109,7 +109,9 @@ final class ConnectionsScenario {
         ctx.progress.status(String.format("connections: %d signed in, %d failed in %.1f s: %.0f sign-ins/s%s", signed,
                 failed, seconds, rate, errors.isEmpty() ? "" : ", errors " + errors));
 
-        PhaseRun.sleep(2);
+        // let the sign-in burst settle (GC, JIT, the last handshakes) before measuring the idle server
+        ctx.progress.status("connections: settling 5 s, then measuring " + o.holdSeconds + " s idle");
+        PhaseRun.sleep(5);
         var s0 = admin.sample();
         long holdStart = System.nanoTime();
         ctx.progress.ticker(() -> {
