@@ -56,11 +56,13 @@ public final class DeliveryVerifier {
      *     by itself (the reply may be lost after the commit), reported for information
      * @param ackedLate messages acknowledged after the cutoff of {@link #verify(long)} and not yet delivered to all:
      *     still on their way when the run ended, not counted as lost
+     * @param missedOffline pushes missing to recipients whose connection dropped during the run (the message is
+     *     stored; a client that stays connected, or reconnects and syncs, gets it): not counted as lost
      * @param samples a few offending keys (stream:seq) with what was wrong, for the report
      */
     public record Report(long sent, long acked, long failed, long unanswered, long deliveries, long duplicates,
                          long lostMessages, long lostDeliveries, long extras, long deliveredUnacked,
-                         long ackedLate, List<String> samples) {
+                         long ackedLate, long missedOffline, List<String> samples) {
         /** True when nothing was lost, duplicated or delivered extra. */
         public boolean ok() {
             return duplicates == 0 && lostDeliveries == 0 && extras == 0;
@@ -75,9 +77,10 @@ public final class DeliveryVerifier {
      * @param missing acknowledged but not stored
      * @param duplicates stored more than once (each surplus copy counts)
      * @param unexpected stored although never acknowledged (refused, or its reply was lost): reported, not an error
+     * @param unreadable conversations that could not be read back (their client had dropped): not checked
      */
     public record StoredReport(long expected, long found, long missing, long duplicates, long unexpected,
-                               List<String> samples) {
+                               long unreadable, List<String> samples) {
         public boolean ok() {
             return missing == 0 && duplicates == 0;
         }
@@ -87,10 +90,13 @@ public final class DeliveryVerifier {
             var s = new ArrayList<>(samples);
             o.samples.stream().limit(Math.max(0, SAMPLE_LIMIT - s.size())).forEach(s::add);
             return new StoredReport(expected + o.expected, found + o.found, missing + o.missing,
-                    duplicates + o.duplicates, unexpected + o.unexpected, s);
+                    duplicates + o.duplicates, unexpected + o.unexpected, unreadable + o.unreadable, s);
         }
 
-        public static final StoredReport NONE = new StoredReport(0, 0, 0, 0, 0, List.of());
+        public static final StoredReport NONE = new StoredReport(0, 0, 0, 0, 0, 0, List.of());
+
+        /** One conversation that could not be read back. */
+        public static final StoredReport UNREADABLE = new StoredReport(0, 0, 0, 0, 0, 1, List.of());
     }
 
     private final ConcurrentHashMap<Long, Entry> entries = new ConcurrentHashMap<>();
@@ -234,6 +240,21 @@ public final class DeliveryVerifier {
      * acknowledged before any cutoff): for a run that ended with messages still in flight.
      */
     public Report verify(long cutoffNanos) {
+        return verify(cutoffNanos, (key, recipient) -> false);
+    }
+
+    /** Whether a recipient could not be reached (its connection dropped), so a missing push is no loss. */
+    @FunctionalInterface
+    public interface Offline {
+        boolean test(long key, int recipient);
+    }
+
+    /**
+     * The verdict as {@link #verify(long)}, where a push missing to a recipient for which {@code offline} holds
+     * (its connection dropped during the run; the message is still stored for it to sync) counts as
+     * {@link Report#missedOffline()}, not as lost.
+     */
+    public Report verify(long cutoffNanos, Offline offline) {
         long sent = 0;
         long acked = 0;
         long failed = 0;
@@ -242,9 +263,11 @@ public final class DeliveryVerifier {
         long lostDeliveries = 0;
         long deliveredUnacked = 0;
         long ackedLate = 0;
+        long missedOffline = 0;
         var samples = new ArrayList<String>();
         for (var en : entries.entrySet()) {
             var e = en.getValue();
+            long key = en.getKey();
             synchronized (e) {
                 sent++;
                 switch (e.status) {
@@ -256,18 +279,31 @@ public final class DeliveryVerifier {
                         && e.ackedAt - cutoffNanos >= 0) {
                     ackedLate++;
                 } else if (e.status == ACKED && e.distinct < e.recipients) {
-                    lostMessages++;
-                    lostDeliveries += e.recipients - e.distinct;
-                    if (samples.size() < SAMPLE_LIMIT) {
-                        samples.add("lost " + describe(en.getKey()) + ": reached " + e.distinct + " of "
-                                + e.recipients);
+                    int lost = 0;
+                    for (int r = 0; r < e.recipients; r++) {
+                        boolean got = e.recipients == 1 ? e.distinct == 1 : e.got != null && e.got.get(r);
+                        if (got) {
+                            continue;
+                        }
+                        if (offline.test(key, r)) {
+                            missedOffline++;
+                        } else {
+                            lost++;
+                        }
+                    }
+                    if (lost > 0) {
+                        lostMessages++;
+                        lostDeliveries += lost;
+                        if (samples.size() < SAMPLE_LIMIT) {
+                            samples.add("lost " + describe(key) + ": reached " + e.distinct + " of " + e.recipients);
+                        }
                     }
                 }
                 if (e.status != ACKED && e.distinct > 0) {
                     deliveredUnacked++;
                 }
                 if (e.duplicates > 0 && samples.size() < SAMPLE_LIMIT) {
-                    samples.add("duplicate " + describe(en.getKey()) + ": " + e.duplicates + " extra copies");
+                    samples.add("duplicate " + describe(key) + ": " + e.duplicates + " extra copies");
                 }
             }
         }
@@ -275,12 +311,12 @@ public final class DeliveryVerifier {
             extraSamples.stream().limit(Math.max(0, SAMPLE_LIMIT - samples.size())).forEach(samples::add);
         }
         return new Report(sent, acked, failed, unanswered, deliveries.sum(), duplicates.sum(), lostMessages,
-                lostDeliveries, extras.sum(), deliveredUnacked, ackedLate, samples);
+                lostDeliveries, extras.sum(), deliveredUnacked, ackedLate, missedOffline, samples);
     }
 
     /**
      * Compares what should be stored ({@code expected}: acknowledged keys) with what a read-back found
-     * ({@code stored}: keys, in any order, repeated if stored repeatedly).
+     * ({@code stored}: keys, in any order, once per stored row: a key twice means two rows with that payload).
      */
     public static StoredReport compareStored(Collection<Long> expected, Collection<Long> stored) {
         var counts = new HashMap<Long, Integer>();
@@ -315,7 +351,7 @@ public final class DeliveryVerifier {
                 unexpected++;
             }
         }
-        return new StoredReport(want.size(), found, missing, dup, unexpected, samples);
+        return new StoredReport(want.size(), found, missing, dup, unexpected, 0, samples);
     }
 
     static String describe(long key) {

@@ -36,6 +36,7 @@ final class Fleet implements AutoCloseable {
     private final LongAdder disconnects;
     private final ConcurrentHashMap<String, LongAdder> dropped;
     private java.util.function.Consumer<String>[] dropHook;
+    private java.util.concurrent.atomic.AtomicIntegerArray droppedFlags;
 
     private Fleet(List<ImClient> clients, long startNanos, long endNanos, int failed, Map<String, Long> errors,
                   LatencySummary signLatency, long[] perSecond, LongAdder disconnects,
@@ -72,6 +73,7 @@ final class Fleet implements AutoCloseable {
         var clients = new ArrayList<ImClient>(members.size());
         var disconnects = new LongAdder();
         var dropped = new ConcurrentHashMap<String, LongAdder>();
+        var droppedFlags = new java.util.concurrent.atomic.AtomicIntegerArray(members.size());
         @SuppressWarnings("unchecked")
         java.util.function.Consumer<String>[] dropHook = new java.util.function.Consumer[1];
         var errors = new ConcurrentHashMap<String, LongAdder>();
@@ -98,8 +100,10 @@ final class Fleet implements AutoCloseable {
             if (listener != null) {
                 client.onMessage(listener);
             }
+            int index = i;
             client.onStateChange((c, state, cause) -> {
                 if (state == ConnectionState.CLOSED && cause != null) {
+                    droppedFlags.set(index, 1);
                     disconnects.increment();
                     var kind = errorKey(cause);
                     dropped.computeIfAbsent(kind, k -> new LongAdder()).increment();
@@ -137,6 +141,7 @@ final class Fleet implements AutoCloseable {
         var fleet = new Fleet(clients, start, end, (int) failedCount.sum(), errorMap, latency.summary(),
                 timeline.perSecond(end + 999_999_999L), disconnects, dropped);
         fleet.dropHook = dropHook;
+        fleet.droppedFlags = droppedFlags;
         return fleet;
     }
 
@@ -167,6 +172,11 @@ final class Fleet implements AutoCloseable {
 
     long disconnects() {
         return disconnects.sum();
+    }
+
+    /** True when client {@code i} lost its connection after signing in. */
+    boolean dropped(int i) {
+        return droppedFlags.get(i) != 0;
     }
 
     /** Tells {@code hook} (e.g. the running phase's error count) about every connection dropped from now on. */

@@ -116,7 +116,8 @@ final class GroupScenario {
         ph.measure(ctx, target, start, () -> { },
                 () -> ph.sent.sum() == ph.acked.sum() + ph.failed.sum()
                         && ph.delivered.sum() >= ph.acked.sum() * (size - 1));
-        var delivery = ph.verifier.verify(ph.cutoffNanos);
+        var delivery = ph.verifier.verify(ph.cutoffNanos,
+                (key, r) -> fleet.dropped(groups.get(Payload.stream(key)).memberBase() + 1 + r));
         var checked = mine.stream().limit(CHECKED_GROUPS_PER_SIZE).toList();
         var scope = checked.size() + " of " + mine.size() + " groups, read by one member each";
         ctx.progress.status("group size-" + size + ": reading back " + scope + " with sync");
@@ -125,13 +126,18 @@ final class GroupScenario {
         for (var g : checked) {
             long conv = checkConversation.get(g.index());
             List<Long> keys;
+            if (fleet.dropped(g.memberBase() + 1)) {
+                stored = stored.plus(DeliveryVerifier.StoredReport.UNREADABLE);
+                continue;
+            }
             try {
                 keys = conv == 0 ? List.<Long>of()
                         : DirectScenario.syncAll(clients.get(g.memberBase() + 1), conv, 2, ctx.runId).stream()
                         .filter(k -> Payload.stream(k) == g.index() && ph.verifier.contains(k)).toList();
             } catch (RuntimeException e) {
                 ph.error("read-back: " + Fleet.errorKey(e));
-                keys = List.of();
+                stored = stored.plus(DeliveryVerifier.StoredReport.UNREADABLE);
+                continue;
             }
             stored = stored.plus(DeliveryVerifier.compareStored(acked.getOrDefault(g.index(), List.of()), keys));
         }

@@ -210,11 +210,14 @@ final class Report {
             }
             sb.append("\n### Verification\n\n");
             sb.append("Lost = acknowledged but not pushed to every recipient; in flight = acknowledged in the last moments "
-                    + "of a run that ended with messages outstanding, not yet pushed (not counted as lost). Stored: "
-                    + "acknowledged messages read back with `sync` (both copies for 1:1).\n\n");
+                    + "of a run that ended with messages outstanding, not yet pushed (not counted as lost); missed "
+                    + "(offline) = pushes to recipients whose connection dropped during the run (not counted as lost). "
+                    + "Stored: acknowledged messages read back with `sync` (both copies for 1:1); conversations of "
+                    + "dropped clients cannot be read back.\n\n");
             sb.append("| phase | sent | acked | failed | deliveries | duplicates | lost | extras | in flight | "
-                    + "stored: scope | stored: expected / found / missing / duplicates |\n");
-            sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+                    + "missed (offline) | stored: scope | stored: expected / found / missing / duplicates "
+                    + "(unreadable) |\n");
+            sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
             for (var p : r.phases()) {
                 var d = p.verification().delivery();
                 var s = p.verification().stored();
@@ -222,9 +225,11 @@ final class Report {
                         .append(" | ").append(d.failed()).append(" | ").append(d.deliveries()).append(" | ")
                         .append(d.duplicates()).append(" | ").append(d.lostDeliveries()).append(" | ")
                         .append(d.extras()).append(" | ").append(d.ackedLate()).append(" | ")
+                        .append(d.missedOffline()).append(" | ")
                         .append(p.verification().storedScope()).append(" | ")
                         .append(s == null ? "-" : s.expected() + " / " + s.found() + " / " + s.missing() + " / "
-                                + s.duplicates()).append(" |\n");
+                                + s.duplicates() + (s.unreadable() > 0 ? " (" + s.unreadable() + ")" : ""))
+                        .append(" |\n");
             }
             var errors = new ArrayList<String>();
             for (var p : r.phases()) {

@@ -124,6 +124,22 @@ class DeliveryVerifierTest {
     }
 
     @Test
+    void pushesMissingToDroppedRecipients_areMissedOffline_notLost() {
+        var v = new DeliveryVerifier();
+        v.sent(k(4, 0), 3);
+        v.acked(k(4, 0));
+        v.delivered(k(4, 0), 0);
+        v.sent(k(5, 0), 1);
+        v.acked(k(5, 0));
+        var r = v.verify(Long.MAX_VALUE, (key, recipient) -> Payload.stream(key) == 5 || recipient == 2);
+        assertThat(r.missedOffline()).isEqualTo(2);
+        assertThat(r.lostDeliveries()).isEqualTo(1);
+        assertThat(r.samples()).containsExactly("lost 4:0: reached 1 of 3");
+        assertThat(r.ok()).isFalse();
+        assertThat(v.verify(Long.MAX_VALUE, (key, recipient) -> true).ok()).isTrue();
+    }
+
+    @Test
     void registeringTwice_orAckingUnknown_isABugOfTheCaller() {
         var v = new DeliveryVerifier();
         v.sent(k(1, 0), 1);
