@@ -98,15 +98,20 @@ public final class BenchMain {
                         }
                         boolean profiling = o.jfr && target.pid() > 0;
                         var jfrFile = o.out.resolve("server-" + scenario + ".jfr").toAbsolutePath();
+                        var recording = new boolean[1];
                         if (profiling) {
-                            var out = Jcmd.run(target.pid(), "JFR.start", "name=bench-" + scenario, "settings=profile",
-                                    "jdk.CPUTimeSample#enabled=true", "jdk.CPUTimeSample#throttle=2ms",
-                                    "filename=" + jfrFile);
-                            if (!out.contains("Started recording")) {
-                                // a JDK without the CPU-time sampler: plain profile settings
-                                Jcmd.run(target.pid(), "JFR.start", "name=bench-" + scenario, "settings=profile",
-                                        "filename=" + jfrFile);
-                            }
+                            ctx.profileStart = () -> {
+                                recording[0] = true;
+                                var out = Jcmd.run(target.pid(), "JFR.start", "name=bench-" + scenario,
+                                        "settings=profile", "jdk.CPUTimeSample#enabled=true",
+                                        "jdk.CPUTimeSample#throttle=2ms", "filename=" + jfrFile);
+                                if (!out.contains("Started recording")) {
+                                    // a JDK without the CPU-time sampler: plain profile settings
+                                    Jcmd.run(target.pid(), "JFR.start", "name=bench-" + scenario, "settings=profile",
+                                            "filename=" + jfrFile);
+                                }
+                                progress.status(scenario + ": JFR recording the server into " + jfrFile);
+                            };
                         }
                         try {
                             switch (scenario) {
@@ -119,7 +124,8 @@ public final class BenchMain {
                             failures.add(scenario + ": " + e);
                             progress.status(scenario + " FAILED: " + e);
                         } finally {
-                            if (profiling) {
+                            ctx.profileStart = () -> { };
+                            if (recording[0]) {
                                 Jcmd.run(target.pid(), "JFR.stop", "name=bench-" + scenario);
                                 try {
                                     profiles.put(scenario, JfrProfile.summarize(jfrFile, 20));

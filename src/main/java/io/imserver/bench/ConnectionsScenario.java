@@ -46,6 +46,7 @@ final class ConnectionsScenario {
         var tokens = admin.usersWithTokens(o.appId, ids, o.adminParallel, ctx.progress);
         int procs = Math.max(o.clientProcs, (n + o.connsPerProc - 1) / o.connsPerProc);
         double heapBeforeGc = heapAfterGc();
+        ctx.measuredPartBegins();
         var before = admin.sample();
         ctx.progress.status(String.format("connections: server before: rss %.1f MiB, heap %.1f MiB, %s connections",
                 before.rssBytes() / 1048576, before.heapUsedBytes() / 1048576, (long) before.connections()));

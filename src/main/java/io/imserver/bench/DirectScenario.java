@@ -77,6 +77,7 @@ final class DirectScenario {
                 throw new IllegalStateException(fleet.failed + " of " + n + " clients did not sign in: " + fleet.errors);
             }
             clients = fleet.clients;
+            ctx.measuredPartBegins();
             if (o.closedLoop) {
                 results.add(phase(true, fleet));
             }

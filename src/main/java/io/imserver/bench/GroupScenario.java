@@ -89,6 +89,7 @@ final class GroupScenario {
                         + fleet.errors);
             }
             clients = fleet.clients;
+            ctx.measuredPartBegins();
             for (int size : o.groupSizes) {
                 results.add(phase(size, fleet));
             }
