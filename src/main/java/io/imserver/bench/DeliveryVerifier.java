@@ -99,7 +99,31 @@ public final class DeliveryVerifier {
         public static final StoredReport UNREADABLE = new StoredReport(0, 0, 0, 0, 0, 1, List.of());
     }
 
+    /**
+     * Keyed by {@link #mix}ed message keys: a raw key (stream in the high half, seq in the low half) hashes as
+     * {@code stream ^ seq} in {@link Long#hashCode()}, so thousands of keys would share few bins.
+     */
     private final ConcurrentHashMap<Long, Entry> entries = new ConcurrentHashMap<>();
+    private static final long MIX = 0x9E3779B97F4A7C15L;
+    private static final long UNMIX = inverse(MIX);
+
+    /** A bijection of the 64-bit keys that spreads them over the hash bins; {@link #unmix} undoes it. */
+    static long mix(long key) {
+        return key * MIX;
+    }
+
+    static long unmix(long mixed) {
+        return mixed * UNMIX;
+    }
+
+    /** The multiplicative inverse of an odd number modulo 2^64 (Newton's iteration). */
+    private static long inverse(long odd) {
+        long x = odd;
+        for (int i = 0; i < 5; i++) {
+            x *= 2 - odd * x;
+        }
+        return x;
+    }
     private final LongAdder deliveries = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder extras = new LongAdder();
@@ -110,7 +134,7 @@ public final class DeliveryVerifier {
         if (recipients < 0) {
             throw new IllegalArgumentException("recipients: " + recipients + " (expected: >= 0)");
         }
-        if (entries.putIfAbsent(key, new Entry(recipients)) != null) {
+        if (entries.putIfAbsent(mix(key), new Entry(recipients)) != null) {
             throw new IllegalStateException("message " + describe(key) + " registered twice");
         }
     }
@@ -141,7 +165,7 @@ public final class DeliveryVerifier {
     }
 
     private Entry entry(long key) {
-        var e = entries.get(key);
+        var e = entries.get(mix(key));
         if (e == null) {
             throw new IllegalStateException("message " + describe(key) + " was never registered");
         }
@@ -155,7 +179,7 @@ public final class DeliveryVerifier {
      *     completed the fan-out), 0 for a duplicate, -1 for an extra (unknown message or recipient out of range)
      */
     public int delivered(long key, int recipient) {
-        var e = entries.get(key);
+        var e = entries.get(mix(key));
         if (e == null || recipient < 0 || recipient >= e.recipients) {
             extras.increment();
             synchronized (extraSamples) {
@@ -189,7 +213,7 @@ public final class DeliveryVerifier {
 
     /** True when {@code key} was registered with {@link #sent}. */
     public boolean contains(long key) {
-        return entries.containsKey(key);
+        return entries.containsKey(mix(key));
     }
 
     /** Registered messages. */
@@ -205,7 +229,8 @@ public final class DeliveryVerifier {
     /** Keys of acknowledged messages of one stream (sender or group), for the storage check. */
     public List<Long> ackedKeys(int stream) {
         var out = new ArrayList<Long>();
-        entries.forEach((key, e) -> {
+        entries.forEach((mixed, e) -> {
+            long key = unmix(mixed);
             if (Payload.stream(key) == stream) {
                 synchronized (e) {
                     if (e.status == ACKED) {
@@ -220,7 +245,8 @@ public final class DeliveryVerifier {
     /** Keys of acknowledged messages grouped by stream, for the storage check. */
     public Map<Integer, List<Long>> ackedKeysByStream() {
         var out = new HashMap<Integer, List<Long>>();
-        entries.forEach((key, e) -> {
+        entries.forEach((mixed, e) -> {
+            long key = unmix(mixed);
             synchronized (e) {
                 if (e.status == ACKED) {
                     out.computeIfAbsent(Payload.stream(key), k -> new ArrayList<>()).add(key);
@@ -267,7 +293,7 @@ public final class DeliveryVerifier {
         var samples = new ArrayList<String>();
         for (var en : entries.entrySet()) {
             var e = en.getValue();
-            long key = en.getKey();
+            long key = unmix(en.getKey());
             synchronized (e) {
                 sent++;
                 switch (e.status) {

@@ -140,6 +140,17 @@ class DeliveryVerifierTest {
     }
 
     @Test
+    void keyMixing_isABijection() {
+        var random = new java.util.Random(1);
+        for (int i = 0; i < 10_000; i++) {
+            long key = random.nextLong();
+            assertThat(DeliveryVerifier.unmix(DeliveryVerifier.mix(key))).isEqualTo(key);
+        }
+        assertThat(DeliveryVerifier.mix(k(1, 2))).isNotEqualTo(DeliveryVerifier.mix(k(2, 1)));
+        assertThat(Long.hashCode(DeliveryVerifier.mix(k(1, 2)))).isNotEqualTo(Long.hashCode(DeliveryVerifier.mix(k(2, 1))));
+    }
+
+    @Test
     void registeringTwice_orAckingUnknown_isABugOfTheCaller() {
         var v = new DeliveryVerifier();
         v.sent(k(1, 0), 1);
