@@ -165,6 +165,7 @@ public final class BenchMain {
         m.put("openLoop", o.openLoop);
         m.put("durationSeconds", o.durationSeconds);
         m.put("warmupSeconds", o.warmupSeconds);
+        m.put("jitWarmupSeconds", o.jitWarmupSeconds);
         m.put("payloadBytes", o.payloadBytes);
         m.put("verifySample", o.verifySample);
         m.put("groupSizes", o.groupSizes);

@@ -36,6 +36,7 @@ final class BenchOptions {
     boolean openLoop = true;
     double durationSeconds = 10;
     double warmupSeconds = 3;
+    double jitWarmupSeconds = 10;
     double drainSeconds = 10;
     int payloadBytes = 64;
     int verifySample = 20;
@@ -90,6 +91,8 @@ final class BenchOptions {
                   --modes closed,open      which direct/baseline loops to run (default both)
                   --duration S             measured seconds per phase (default 10)
                   --warmup S               unmeasured seconds before each phase (default 3)
+                  --jit-warmup S           added to the warm-up of the first phase against each target, so that
+                                           the JITs of this tool and of a fresh server are warm (default 10)
                   --drain S                at most this long to wait for outstanding acks/pushes (default 10)
                   --payload-bytes N        minimum text length of a message (default 64)
                   --verify-sample N        direct: senders whose conversations are read back with sync (default 20)
@@ -175,6 +178,7 @@ final class BenchOptions {
                 }
                 case "--duration" -> o.durationSeconds = positive(arg, value);
                 case "--warmup" -> o.warmupSeconds = nonNegative(arg, value);
+                case "--jit-warmup" -> o.jitWarmupSeconds = nonNegative(arg, value);
                 case "--drain" -> o.drainSeconds = positive(arg, value);
                 case "--payload-bytes" -> o.payloadBytes = (int) nonNegative(arg, value);
                 case "--verify-sample" -> o.verifySample = (int) nonNegative(arg, value);

@@ -147,7 +147,7 @@ final class DirectScenario {
         var o = ctx.options;
         double perNanos = o.rate / 1e9;
         long start = System.nanoTime();
-        long end = start + (long) ((o.warmupSeconds + o.durationSeconds) * 1e9);
+        long end = start + (long) ((ph.warmupSeconds + o.durationSeconds) * 1e9);
         int cap = openCap();
         long issued = 0;
         int s = 0;

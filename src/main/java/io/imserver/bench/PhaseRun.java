@@ -30,6 +30,8 @@ final class PhaseRun {
     private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
     volatile boolean running = true;
     volatile boolean measuring;
+    /** This phase's warm-up (set before the load starts). */
+    volatile double warmupSeconds;
 
     // results of measure()
     double seconds;
@@ -75,8 +77,14 @@ final class PhaseRun {
         progress.ticker(() -> String.format("%s %s: t=%.0fs sent=%d acked=%d delivered=%d failed=%d%s p99 push=%.1f ms",
                 scenario, name, (System.nanoTime() - phaseStart) / 1e9, sent.sum(), acked.sum(), delivered.sum(),
                 failed.sum(), measuring ? "" : " (warm-up/drain)", push.summary().p99Ms()));
+        double warmup = ctx.warmupSeconds(target);
+        warmupSeconds = warmup;
+        if (warmup > o.warmupSeconds) {
+            progress.status(String.format("%s %s: first phase against this target: %.0f s warm-up (JIT)", scenario,
+                    name, warmup));
+        }
         start.run();
-        sleep(o.warmupSeconds);
+        sleep(warmup);
         ack.reset();
         push.reset();
         fanout.reset();

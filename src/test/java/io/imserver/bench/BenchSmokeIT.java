@@ -35,7 +35,7 @@ class BenchSmokeIT {
         var base = new String[] {"--ws", "ws://127.0.0.1:" + server.wsPort() + "/ws",
                 "--admin", "http://127.0.0.1:" + server.adminPort(), "--admin-token", server.adminToken(),
                 "--out", out.toString(), "--progress", "1",
-                "--pairs", "5", "--window", "4", "--rate", "400", "--duration", "2", "--warmup", "0.5", "--drain", "10",
+                "--pairs", "5", "--window", "4", "--rate", "400", "--duration", "2", "--warmup", "0.5", "--jit-warmup", "1", "--drain", "10",
                 "--group-sizes", "5,20", "--group-members", "40", "--connections", "150", "--hold", "1",
                 "--connect-parallel", "32"};
         var all = new String[base.length + extra.length];
