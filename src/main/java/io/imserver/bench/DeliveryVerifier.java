@@ -8,6 +8,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -18,25 +21,86 @@ import java.util.concurrent.atomic.LongAdder;
  * not get them (extras).
  *
  * <p>{@link #compareStored} does the same for what the server stored (read back with {@code sync}).
+ *
+ * @implNote A message is identified by its stream (sender or group) and its seq in that stream, numbered from 0.
+ * The state of a message is one {@code int} (status, distinct recipients, duplicates) in per-stream arrays of 4,096,
+ * plus the ack time in a parallel {@code long} array: 12 bytes per message and no object per message, so that
+ * keeping a million messages costs the tool's own garbage collector next to nothing (an object per message made
+ * young collections copy them all, with pauses of 100 ms that showed up as latency). All messages of a stream have
+ * the same number of recipients.
  */
 public final class DeliveryVerifier {
-    private static final int SENT = 0;
-    private static final int ACKED = 1;
-    private static final int FAILED = 2;
     private static final int SAMPLE_LIMIT = 10;
+    private static final int CHUNK_BITS = 12;
+    private static final int CHUNK = 1 << CHUNK_BITS;
+    // state: bits 0-1 status, bit 2 ack time known, bits 3-18 distinct recipients, bits 19-31 duplicates (saturating)
+    private static final int SENT = 1;
+    private static final int ACKED = 2;
+    private static final int FAILED = 3;
+    private static final int STATUS = 3;
+    private static final int TIMED = 4;
+    private static final int DISTINCT_SHIFT = 3;
+    private static final int DISTINCT_MAX = 0xFFFF;
+    private static final int DUP_SHIFT = 19;
+    private static final int DUP_MAX = 0x1FFF;
 
-    private static final class Entry {
+    private static int status(int state) {
+        return state & STATUS;
+    }
+
+    private static int distinct(int state) {
+        return (state >>> DISTINCT_SHIFT) & DISTINCT_MAX;
+    }
+
+    private static int dups(int state) {
+        return (state >>> DUP_SHIFT) & DUP_MAX;
+    }
+
+    /** The messages of one stream: their states by seq, in chunks allocated as the seqs grow. */
+    private static final class Stream {
         final int recipients;
-        int status = SENT;
-        int distinct;
-        int duplicates;
-        long ackedAt;
-        boolean timed;
-        /** Recipients that got it (only when there are several). */
-        BitSet got;
+        final AtomicInteger maxSeq = new AtomicInteger(-1);
+        /** Recipients that got each message, by seq (only when there are several). */
+        final ConcurrentHashMap<Integer, BitSet> got;
+        private volatile AtomicIntegerArray[] states = new AtomicIntegerArray[0];
+        private volatile AtomicLongArray[] ackTimes = new AtomicLongArray[0];
 
-        Entry(int recipients) {
+        Stream(int recipients) {
             this.recipients = recipients;
+            this.got = recipients > 1 ? new ConcurrentHashMap<>() : null;
+        }
+
+        AtomicIntegerArray states(int seq) {
+            var s = states;
+            int c = seq >>> CHUNK_BITS;
+            return c < s.length ? s[c] : null;
+        }
+
+        AtomicLongArray ackTimes(int seq) {
+            var t = ackTimes;
+            int c = seq >>> CHUNK_BITS;
+            return c < t.length ? t[c] : null;
+        }
+
+        /** The chunk of {@code seq}, allocated (copy-on-write of the chunk table) when it is the first of it. */
+        synchronized AtomicIntegerArray create(int seq) {
+            int c = seq >>> CHUNK_BITS;
+            if (c >= states.length) {
+                var s = java.util.Arrays.copyOf(states, c + 1);
+                var t = java.util.Arrays.copyOf(ackTimes, c + 1);
+                for (int i = states.length; i <= c; i++) {
+                    s[i] = new AtomicIntegerArray(CHUNK);
+                    t[i] = new AtomicLongArray(CHUNK);
+                }
+                ackTimes = t;
+                states = s;
+            }
+            return states[c];
+        }
+
+        int state(int seq) {
+            var chunk = states(seq);
+            return chunk == null ? 0 : chunk.get(seq & (CHUNK - 1));
         }
     }
 
@@ -99,77 +163,71 @@ public final class DeliveryVerifier {
         public static final StoredReport UNREADABLE = new StoredReport(0, 0, 0, 0, 0, 1, List.of());
     }
 
-    /**
-     * Keyed by {@link #mix}ed message keys: a raw key (stream in the high half, seq in the low half) hashes as
-     * {@code stream ^ seq} in {@link Long#hashCode()}, so thousands of keys would share few bins.
-     */
-    private final ConcurrentHashMap<Long, Entry> entries = new ConcurrentHashMap<>();
-    private static final long MIX = 0x9E3779B97F4A7C15L;
-    private static final long UNMIX = inverse(MIX);
-
-    /** A bijection of the 64-bit keys that spreads them over the hash bins; {@link #unmix} undoes it. */
-    static long mix(long key) {
-        return key * MIX;
-    }
-
-    static long unmix(long mixed) {
-        return mixed * UNMIX;
-    }
-
-    /** The multiplicative inverse of an odd number modulo 2^64 (Newton's iteration). */
-    private static long inverse(long odd) {
-        long x = odd;
-        for (int i = 0; i < 5; i++) {
-            x *= 2 - odd * x;
-        }
-        return x;
-    }
+    private final ConcurrentHashMap<Integer, Stream> streams = new ConcurrentHashMap<>();
+    private final LongAdder registered = new LongAdder();
     private final LongAdder deliveries = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder extras = new LongAdder();
     private final List<String> extraSamples = new ArrayList<>();
 
-    /** Registers a message before it is sent; {@code recipients} is how many (distinct) recipients must get it. */
+    /**
+     * Registers a message before it is sent; {@code recipients} is how many (distinct) recipients must get it, the
+     * same for every message of its stream.
+     */
     public void sent(long key, int recipients) {
-        if (recipients < 0) {
-            throw new IllegalArgumentException("recipients: " + recipients + " (expected: >= 0)");
+        if (recipients < 0 || recipients > DISTINCT_MAX) {
+            throw new IllegalArgumentException("recipients: " + recipients + " (expected: 0-" + DISTINCT_MAX + ")");
         }
-        if (entries.putIfAbsent(mix(key), new Entry(recipients)) != null) {
+        int seq = Payload.seq(key);
+        if (seq < 0) {
+            throw new IllegalArgumentException("seq: " + seq + " (expected: >= 0)");
+        }
+        var stream = streams.computeIfAbsent(Payload.stream(key), id -> new Stream(recipients));
+        if (stream.recipients != recipients) {
+            throw new IllegalArgumentException("stream " + Payload.stream(key) + " has " + stream.recipients
+                    + " recipients per message, not " + recipients);
+        }
+        var chunk = stream.states(seq);
+        if (chunk == null) {
+            chunk = stream.create(seq);
+        }
+        if (!chunk.compareAndSet(seq & (CHUNK - 1), 0, SENT)) {
             throw new IllegalStateException("message " + describe(key) + " registered twice");
         }
+        stream.maxSeq.accumulateAndGet(seq, Math::max);
+        registered.increment();
     }
 
     public void acked(long key) {
-        status(key, ACKED);
+        setStatus(key, ACKED, false, 0);
     }
 
     /** Records the ack with its time ({@link System#nanoTime()}), for {@link #verify(long)}. */
     public void acked(long key, long nanos) {
-        var e = entry(key);
-        synchronized (e) {
-            e.status = ACKED;
-            e.ackedAt = nanos;
-            e.timed = true;
-        }
+        setStatus(key, ACKED, true, nanos);
     }
 
     public void failed(long key) {
-        status(key, FAILED);
+        setStatus(key, FAILED, false, 0);
     }
 
-    private void status(long key, int status) {
-        var e = entry(key);
-        synchronized (e) {
-            e.status = status;
-        }
-    }
-
-    private Entry entry(long key) {
-        var e = entries.get(mix(key));
-        if (e == null) {
+    private void setStatus(long key, int status, boolean timed, long nanos) {
+        var stream = streams.get(Payload.stream(key));
+        int seq = Payload.seq(key);
+        var chunk = stream == null || seq < 0 ? null : stream.states(seq);
+        int i = seq & (CHUNK - 1);
+        if (chunk == null || chunk.get(i) == 0) {
             throw new IllegalStateException("message " + describe(key) + " was never registered");
         }
-        return e;
+        if (timed) {
+            stream.ackTimes(seq).set(i, nanos);
+        }
+        int old;
+        int next;
+        do {
+            old = chunk.get(i);
+            next = (old & ~(STATUS | TIMED)) | status | (timed ? TIMED : 0);
+        } while (!chunk.compareAndSet(i, old, next));
     }
 
     /**
@@ -179,46 +237,71 @@ public final class DeliveryVerifier {
      *     completed the fan-out), 0 for a duplicate, -1 for an extra (unknown message or recipient out of range)
      */
     public int delivered(long key, int recipient) {
-        var e = entries.get(mix(key));
-        if (e == null || recipient < 0 || recipient >= e.recipients) {
+        var stream = streams.get(Payload.stream(key));
+        int seq = Payload.seq(key);
+        var chunk = stream == null || seq < 0 ? null : stream.states(seq);
+        int i = seq & (CHUNK - 1);
+        if (chunk == null || chunk.get(i) == 0 || recipient < 0 || recipient >= stream.recipients) {
             extras.increment();
             synchronized (extraSamples) {
                 if (extraSamples.size() < SAMPLE_LIMIT) {
                     extraSamples.add("extra " + describe(key) + " to recipient " + recipient
-                            + (e == null ? " (never sent)" : " (has " + e.recipients + " recipients)"));
+                            + (chunk == null || chunk.get(i) == 0 ? " (never sent)"
+                            : " (has " + stream.recipients + " recipients)"));
                 }
             }
             return -1;
         }
         deliveries.increment();
-        synchronized (e) {
-            boolean first;
-            if (e.recipients == 1) {
-                first = e.distinct == 0;
-            } else {
-                if (e.got == null) {
-                    e.got = new BitSet(e.recipients);
+        if (stream.recipients == 1) {
+            return countSingle(chunk, i);
+        }
+        var bits = stream.got.computeIfAbsent(seq, q -> new BitSet(stream.recipients));
+        synchronized (bits) {
+            boolean first = !bits.get(recipient);
+            bits.set(recipient);
+            return countMulti(chunk, i, first);
+        }
+    }
+
+    private int countSingle(AtomicIntegerArray chunk, int i) {
+        while (true) {
+            int old = chunk.get(i);
+            if (distinct(old) == 0) {
+                if (chunk.compareAndSet(i, old, old + (1 << DISTINCT_SHIFT))) {
+                    return 1;
                 }
-                first = !e.got.get(recipient);
-                e.got.set(recipient);
-            }
-            if (!first) {
-                e.duplicates++;
+            } else if (chunk.compareAndSet(i, old, dups(old) == DUP_MAX ? old : old + (1 << DUP_SHIFT))) {
                 duplicates.increment();
                 return 0;
             }
-            return ++e.distinct;
+        }
+    }
+
+    private int countMulti(AtomicIntegerArray chunk, int i, boolean first) {
+        while (true) {
+            int old = chunk.get(i);
+            int next = first ? old + (1 << DISTINCT_SHIFT) : dups(old) == DUP_MAX ? old : old + (1 << DUP_SHIFT);
+            if (chunk.compareAndSet(i, old, next)) {
+                if (!first) {
+                    duplicates.increment();
+                    return 0;
+                }
+                return distinct(next);
+            }
         }
     }
 
     /** True when {@code key} was registered with {@link #sent}. */
     public boolean contains(long key) {
-        return entries.containsKey(mix(key));
+        var stream = streams.get(Payload.stream(key));
+        int seq = Payload.seq(key);
+        return stream != null && seq >= 0 && stream.state(seq) != 0;
     }
 
     /** Registered messages. */
-    public int size() {
-        return entries.size();
+    public long size() {
+        return registered.sum();
     }
 
     /** Deliveries recorded so far (duplicates included, extras not). */
@@ -229,30 +312,23 @@ public final class DeliveryVerifier {
     /** Keys of acknowledged messages of one stream (sender or group), for the storage check. */
     public List<Long> ackedKeys(int stream) {
         var out = new ArrayList<Long>();
-        entries.forEach((mixed, e) -> {
-            long key = unmix(mixed);
-            if (Payload.stream(key) == stream) {
-                synchronized (e) {
-                    if (e.status == ACKED) {
-                        out.add(key);
-                    }
+        var st = streams.get(stream);
+        if (st != null) {
+            for (int seq = 0; seq <= st.maxSeq.get(); seq++) {
+                if (status(st.state(seq)) == ACKED) {
+                    out.add(Payload.key(stream, seq));
                 }
             }
-        });
+        }
         return out;
     }
 
     /** Keys of acknowledged messages grouped by stream, for the storage check. */
     public Map<Integer, List<Long>> ackedKeysByStream() {
         var out = new HashMap<Integer, List<Long>>();
-        entries.forEach((mixed, e) -> {
-            long key = unmix(mixed);
-            synchronized (e) {
-                if (e.status == ACKED) {
-                    out.computeIfAbsent(Payload.stream(key), k -> new ArrayList<>()).add(key);
-                }
-            }
-        });
+        for (int stream : streams.keySet()) {
+            out.put(stream, ackedKeys(stream));
+        }
         return out;
     }
 
@@ -291,45 +367,66 @@ public final class DeliveryVerifier {
         long ackedLate = 0;
         long missedOffline = 0;
         var samples = new ArrayList<String>();
-        for (var en : entries.entrySet()) {
-            var e = en.getValue();
-            long key = unmix(en.getKey());
-            synchronized (e) {
+        for (var en : streams.entrySet()) {
+            int streamId = en.getKey();
+            var st = en.getValue();
+            for (int seq = 0; seq <= st.maxSeq.get(); seq++) {
+                int state = st.state(seq);
+                if (state == 0) {
+                    continue;
+                }
+                long key = Payload.key(streamId, seq);
+                int status = status(state);
+                int distinct = distinct(state);
                 sent++;
-                switch (e.status) {
+                switch (status) {
                     case ACKED -> acked++;
                     case FAILED -> failed++;
                     default -> unanswered++;
                 }
-                if (e.status == ACKED && e.distinct < e.recipients && e.timed && cutoffNanos != Long.MAX_VALUE
-                        && e.ackedAt - cutoffNanos >= 0) {
-                    ackedLate++;
-                } else if (e.status == ACKED && e.distinct < e.recipients) {
-                    int lost = 0;
-                    for (int r = 0; r < e.recipients; r++) {
-                        boolean got = e.recipients == 1 ? e.distinct == 1 : e.got != null && e.got.get(r);
-                        if (got) {
-                            continue;
+                if (status == ACKED && distinct < st.recipients) {
+                    boolean late = (state & TIMED) != 0 && cutoffNanos != Long.MAX_VALUE
+                            && st.ackTimes(seq).get(seq & (CHUNK - 1)) - cutoffNanos >= 0;
+                    if (late) {
+                        ackedLate++;
+                    } else {
+                        var bits = st.got == null ? null : st.got.get(seq);
+                        int lost = 0;
+                        for (int r = 0; r < st.recipients; r++) {
+                            boolean got;
+                            if (st.recipients == 1) {
+                                got = distinct == 1;
+                            } else if (bits == null) {
+                                got = false;
+                            } else {
+                                synchronized (bits) {
+                                    got = bits.get(r);
+                                }
+                            }
+                            if (got) {
+                                continue;
+                            }
+                            if (offline.test(key, r)) {
+                                missedOffline++;
+                            } else {
+                                lost++;
+                            }
                         }
-                        if (offline.test(key, r)) {
-                            missedOffline++;
-                        } else {
-                            lost++;
-                        }
-                    }
-                    if (lost > 0) {
-                        lostMessages++;
-                        lostDeliveries += lost;
-                        if (samples.size() < SAMPLE_LIMIT) {
-                            samples.add("lost " + describe(key) + ": reached " + e.distinct + " of " + e.recipients);
+                        if (lost > 0) {
+                            lostMessages++;
+                            lostDeliveries += lost;
+                            if (samples.size() < SAMPLE_LIMIT) {
+                                samples.add("lost " + describe(key) + ": reached " + distinct + " of "
+                                        + st.recipients);
+                            }
                         }
                     }
                 }
-                if (e.status != ACKED && e.distinct > 0) {
+                if (status != ACKED && distinct > 0) {
                     deliveredUnacked++;
                 }
-                if (e.duplicates > 0 && samples.size() < SAMPLE_LIMIT) {
-                    samples.add("duplicate " + describe(key) + ": " + e.duplicates + " extra copies");
+                if (dups(state) > 0 && samples.size() < SAMPLE_LIMIT) {
+                    samples.add("duplicate " + describe(key) + ": " + dups(state) + " extra copies");
                 }
             }
         }

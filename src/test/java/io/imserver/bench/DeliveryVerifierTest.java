@@ -140,22 +140,13 @@ class DeliveryVerifierTest {
     }
 
     @Test
-    void keyMixing_isABijection() {
-        var random = new java.util.Random(1);
-        for (int i = 0; i < 10_000; i++) {
-            long key = random.nextLong();
-            assertThat(DeliveryVerifier.unmix(DeliveryVerifier.mix(key))).isEqualTo(key);
-        }
-        assertThat(DeliveryVerifier.mix(k(1, 2))).isNotEqualTo(DeliveryVerifier.mix(k(2, 1)));
-        assertThat(Long.hashCode(DeliveryVerifier.mix(k(1, 2)))).isNotEqualTo(Long.hashCode(DeliveryVerifier.mix(k(2, 1))));
-    }
-
-    @Test
     void registeringTwice_orAckingUnknown_isABugOfTheCaller() {
         var v = new DeliveryVerifier();
         v.sent(k(1, 0), 1);
         assertThatThrownBy(() -> v.sent(k(1, 0), 1)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> v.acked(k(1, 1))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> v.sent(k(1, 1), 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("recipients per message");
     }
 
     @Test
@@ -189,6 +180,61 @@ class DeliveryVerifierTest {
         assertThat(good.ok()).isTrue();
         assertThat(good.plus(r).missing()).isEqualTo(1);
         assertThat(DeliveryVerifier.StoredReport.NONE.plus(good)).isEqualTo(good);
+    }
+
+    @Test
+    void manyMessagesPerStream_spanSeveralChunks() {
+        var v = new DeliveryVerifier();
+        int n = 10_000;
+        for (int i = 0; i < n; i++) {
+            v.sent(k(7, i), 1);
+            if (i != 5_000) {
+                v.acked(k(7, i));
+            }
+            if (i % 3 != 0) {
+                v.delivered(k(7, i), 0);
+            }
+        }
+        var r = v.verify();
+        assertThat(v.size()).isEqualTo(n);
+        assertThat(r.sent()).isEqualTo(n);
+        assertThat(r.acked()).isEqualTo(n - 1);
+        assertThat(r.unanswered()).isEqualTo(1);
+        assertThat(r.lostMessages()).isEqualTo(3334 - (5_000 % 3 == 0 ? 1 : 0));
+        assertThat(v.ackedKeys(7)).hasSize(n - 1);
+        assertThat(v.contains(k(7, n - 1))).isTrue();
+        assertThat(v.contains(k(7, n))).isFalse();
+    }
+
+    @Test
+    void concurrentFanOut_completesExactlyOncePerMessage() throws Exception {
+        var v = new DeliveryVerifier();
+        int messages = 200;
+        int recipients = 50;
+        for (int i = 0; i < messages; i++) {
+            v.sent(k(2, i), recipients);
+            v.acked(k(2, i));
+        }
+        var completed = new java.util.concurrent.atomic.AtomicInteger();
+        var threads = new java.util.ArrayList<Thread>();
+        for (int t = 0; t < 4; t++) {
+            int offset = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < messages; i++) {
+                    for (int r = offset; r < recipients; r += 4) {
+                        if (v.delivered(k(2, i), r) == recipients) {
+                            completed.incrementAndGet();
+                        }
+                    }
+                }
+            }));
+        }
+        for (var t : threads) {
+            t.join();
+        }
+        assertThat(completed.get()).isEqualTo(messages);
+        assertThat(v.verify().ok()).isTrue();
+        assertThat(v.verify().deliveries()).isEqualTo((long) messages * recipients);
     }
 
     @Test
