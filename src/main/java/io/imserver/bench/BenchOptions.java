@@ -36,7 +36,7 @@ final class BenchOptions {
     boolean openLoop = true;
     double durationSeconds = 10;
     double warmupSeconds = 3;
-    double jitWarmupSeconds = 10;
+    double jitWarmupSeconds = 20;
     double drainSeconds = 10;
     int payloadBytes = 64;
     int verifySample = 20;
@@ -92,7 +92,7 @@ final class BenchOptions {
                   --duration S             measured seconds per phase (default 10)
                   --warmup S               unmeasured seconds before each phase (default 3)
                   --jit-warmup S           added to the warm-up of the first phase against each target, so that
-                                           the JITs of this tool and of a fresh server are warm (default 10)
+                                           the JITs of this tool and of a fresh server are warm (default 20)
                   --drain S                at most this long to wait for outstanding acks/pushes (default 10)
                   --payload-bytes N        minimum text length of a message (default 64)
                   --verify-sample N        direct: senders whose conversations are read back with sync (default 20)
