@@ -44,6 +44,7 @@ final class BenchOptions {
     int relayThreads = 0;
     List<InetAddress> sourceAddresses = new ArrayList<>();
     int connectParallel = 256;
+    int connectWarmup = 2000;
     int adminParallel = 32;
     // group
     List<Integer> groupSizes = new ArrayList<>(List.of(10, 100, 1000));
@@ -104,6 +105,8 @@ final class BenchOptions {
                   --conns-per-proc N       connections: most sockets per client process (default 18000)
                   --client-procs N         connections: client processes, at least N/conns-per-proc (default 1)
                   --connect-parallel N     sign-ins in flight per client process (default 256)
+                  --connect-warmup N       connections: each client process first signs in (and closes) N of its
+                                           connections, unmeasured, to warm its JIT (default 2000)
                   --source-addrs LIST      client source addresses, e.g. 127.0.0.2-127.0.0.9 (default) or
                                            127.0.0.2,127.0.0.3; 'none' lets the system choose
                   --client-threads N       client event loops per process (default: cores)
@@ -199,6 +202,7 @@ final class BenchOptions {
                 case "--conns-per-proc" -> o.connsPerProc = positiveInt(arg, value);
                 case "--client-procs" -> o.clientProcs = positiveInt(arg, value);
                 case "--connect-parallel" -> o.connectParallel = positiveInt(arg, value);
+                case "--connect-warmup" -> o.connectWarmup = (int) nonNegative(arg, value);
                 case "--source-addrs" -> sources = value;
                 case "--client-threads" -> o.clientThreads = positiveInt(arg, value);
                 case "--relay-threads" -> o.relayThreads = (int) nonNegative(arg, value);

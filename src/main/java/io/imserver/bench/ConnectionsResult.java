@@ -12,6 +12,7 @@ import java.util.Map;
  * @param seconds from the first connect to the last sign-in
  * @param signInsPerSec signed-in connections per second over that time
  * @param signLatency connect-to-sign-reply latency of one connection (with {@code parallel} in flight per process)
+ * @param serverCpuPctSigningIn server CPU while the connections signed in (5% to 95% of them), % of one core
  * @param before the server before the connections
  * @param after the server with all connections open, after the hold
  * @param heapAfterGcBytes server heap used right after a full GC with all connections open (NaN: not measured)
@@ -26,7 +27,8 @@ import java.util.Map;
  * @param perSecond sign-ins per second while connecting
  */
 public record ConnectionsResult(int requested, int signedIn, int failed, int processes, double seconds,
-                                double signInsPerSec, LatencySummary signLatency, ServerSample before,
+                                double signInsPerSec, LatencySummary signLatency, double serverCpuPctSigningIn,
+                                ServerSample before,
                                 ServerSample after, double heapAfterGcBytes, double rssPerConnBytes,
                                 double heapPerConnBytes, double holdSeconds, double idleCpuPctOfCore,
                                 double idleCpuPctOfMachine, int heartbeatSeconds, long disconnects,

@@ -56,6 +56,8 @@ final class ConnectionsScenario {
 
         Fleet fleet = null;
         var workers = new ArrayList<Worker>();
+        var signedSoFar = new java.util.function.LongSupplier[1];
+        var cpuSampler = new CpuDuringSignIn(admin, () -> signedSoFar[0] == null ? 0 : signedSoFar[0].getAsLong(), n);
         int signed;
         int failed;
         double seconds;
@@ -67,8 +69,14 @@ final class ConnectionsScenario {
             for (int i = 0; i < n; i++) {
                 members.add(new Fleet.Member(o.appId, ids.get(i), tokens.get(i)));
             }
+            warmUp(ctx.resources, target.wsUrls(), o.sourceAddresses, members, o.connectParallel, o.connectWarmup,
+                    ctx.progress);
+            var live = new Fleet.Live();
+            signedSoFar[0] = live.signed::sum;
+            cpuSampler.start();
             fleet = Fleet.connect(ctx.resources, target.wsUrls(), o.sourceAddresses, members, o.connectParallel, null,
-                    ctx.progress, "connections");
+                    ctx.progress, "connections", live);
+            cpuSampler.stop();
             signed = fleet.signedIn();
             failed = fleet.failed;
             seconds = fleet.seconds();
@@ -90,9 +98,12 @@ final class ConnectionsScenario {
             }
             ctx.progress.ticker(() -> "connections: signed in " + workers.stream().mapToLong(w -> w.signed.get()).sum()
                     + "/" + n + ", failed " + workers.stream().mapToLong(w -> w.failed.get()).sum());
+            signedSoFar[0] = () -> workers.stream().mapToLong(w -> w.signed.get()).sum();
+            cpuSampler.start();
             for (var w : workers) {
                 w.awaitDone();
             }
+            cpuSampler.stop();
             ctx.progress.stopTicker();
             signed = workers.stream().mapToInt(w -> (int) w.signed.get()).sum();
             failed = workers.stream().mapToInt(w -> (int) w.failed.get()).sum();
@@ -107,8 +118,10 @@ final class ConnectionsScenario {
             }
         }
         double rate = seconds > 0 ? signed / seconds : 0;
-        ctx.progress.status(String.format("connections: %d signed in, %d failed in %.1f s: %.0f sign-ins/s%s", signed,
-                failed, seconds, rate, errors.isEmpty() ? "" : ", errors " + errors));
+        double signInCpu = cpuSampler.percentOfCore();
+        ctx.progress.status(String.format("connections: %d signed in, %d failed in %.1f s: %.0f sign-ins/s, server "
+                        + "cpu while signing in %.0f%% of a core%s", signed, failed, seconds, rate, signInCpu,
+                errors.isEmpty() ? "" : ", errors " + errors));
 
         // let the sign-in burst settle (GC, JIT, the last handshakes) before measuring the idle server
         ctx.progress.status("connections: settling 5 s, then measuring " + o.holdSeconds + " s idle");
@@ -140,13 +153,96 @@ final class ConnectionsScenario {
                 : (heapWithConns - heapBeforeGc) / signed;
         int cores = Runtime.getRuntime().availableProcessors();
         var result = new ConnectionsResult(n, signed, failed, Math.max(1, workers.size()), seconds, rate, signLatency,
-                before, after, heapWithConns, rssPerConn, heapPerConn, o.holdSeconds, idleCpu, idleCpu / cores,
+                signInCpu, before, after, heapWithConns, rssPerConn, heapPerConn, o.holdSeconds, idleCpu, idleCpu / cores,
                 HEARTBEAT_SECONDS, disconnects, errors, perSecond);
         ctx.progress.status(String.format("connections: server with %.0f connections: rss %.1f MiB (%.0f B per "
                         + "connection over the idle server), heap %.1f MiB (after GC %.1f MiB, %.0f B per connection), "
                         + "idle cpu %.1f%% of a core", after.connections(), after.rssBytes() / 1048576, rssPerConn,
                 after.heapUsedBytes() / 1048576, heapWithConns / 1048576, heapPerConn, idleCpu));
         return result;
+    }
+
+    /**
+     * Samples the server's CPU time every half second while connections sign in; reports its CPU between 5% and 95%
+     * of the sign-ins (the steady part, without the client processes' start).
+     */
+    static final class CpuDuringSignIn {
+        private record Point(long nanos, double cpuNanos, long signed) {
+        }
+
+        private final AdminApi admin;
+        private final java.util.function.LongSupplier signed;
+        private final long total;
+        private final List<Point> points = java.util.Collections.synchronizedList(new ArrayList<>());
+        private volatile boolean running;
+        private Thread thread;
+
+        CpuDuringSignIn(AdminApi admin, java.util.function.LongSupplier signed, long total) {
+            this.admin = admin;
+            this.signed = signed;
+            this.total = total;
+        }
+
+        void start() {
+            running = true;
+            thread = Thread.ofPlatform().daemon(true).name("cpu-sampler").start(() -> {
+                while (running) {
+                    try {
+                        var s = admin.sample();
+                        points.add(new Point(s.atNanos(), s.cpuTimeNanos(), signed.getAsLong()));
+                    } catch (RuntimeException e) {
+                        // skip a sample
+                    }
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.interrupt();
+            thread.join();
+        }
+
+        double percentOfCore() {
+            Point from = null;
+            Point to = null;
+            synchronized (points) {
+                for (var p : points) {
+                    if (from == null && p.signed() >= total * 0.05) {
+                        from = p;
+                    }
+                    if (p.signed() <= total * 0.95 || to == null) {
+                        to = p;
+                    }
+                }
+            }
+            if (from == null || to == null || to.nanos() <= from.nanos()) {
+                return Double.NaN;
+            }
+            return 100.0 * (to.cpuNanos() - from.cpuNanos()) / (to.nanos() - from.nanos());
+        }
+    }
+
+    /**
+     * Connects the first {@code count} members and closes them again, unmeasured: the JIT of this process (and the
+     * server's sign-in path) is then warm for the measured sign-ins.
+     */
+    static void warmUp(io.imserver.client.ClientResources resources, List<String> urls, List<InetAddress> sources,
+                       List<Fleet.Member> members, int parallel, int count, Progress progress) {
+        if (count <= 0) {
+            return;
+        }
+        progress.status("connections: warm-up: " + Math.min(count, members.size()) + " sign-ins, unmeasured");
+        try (var warm = Fleet.connect(resources, urls, sources, members.subList(0, Math.min(count, members.size())),
+                parallel, null, progress, "warm-up")) {
+            progress.stopTicker();
+        }
+        PhaseRun.sleep(1);
     }
 
     /** Heap used right after a full GC of the child server (jcmd GC.run); NaN for a server we did not start. */
@@ -204,7 +300,8 @@ final class ConnectionsScenario {
                     "--source-addrs", sources.isEmpty() ? "none" : sources.stream().map(InetAddress::getHostAddress)
                             .collect(Collectors.joining(",")),
                     "--connect-parallel", Integer.toString(ctx.options.connectParallel),
-                    "--client-threads", Integer.toString(ctx.options.clientThreads)));
+                    "--client-threads", Integer.toString(ctx.options.clientThreads),
+                    "--connect-warmup", Integer.toString(ctx.options.connectWarmup)));
             var process = new ProcessBuilder(cmd).redirectError(ctx.out.resolve("worker-" + index + ".log").toFile())
                     .start();
             var w = new Worker(process);
@@ -280,6 +377,7 @@ final class ConnectionsScenario {
         String sources = "none";
         int parallel = 256;
         int threads = Runtime.getRuntime().availableProcessors();
+        int warmup = 0;
         for (int i = 1; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--tokens" -> tokens = Path.of(args[i + 1]);
@@ -287,6 +385,7 @@ final class ConnectionsScenario {
                 case "--source-addrs" -> sources = args[i + 1];
                 case "--connect-parallel" -> parallel = Integer.parseInt(args[i + 1]);
                 case "--client-threads" -> threads = Integer.parseInt(args[i + 1]);
+                case "--connect-warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("worker: unknown option " + args[i]);
             }
         }
@@ -304,6 +403,7 @@ final class ConnectionsScenario {
         try (var resources = io.imserver.client.ClientResources.create(threads);
              var quiet = new Progress(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), 3600)) {
             var urls = List.of(ws.split(","));
+            warmUp(resources, urls, BenchOptions.parseAddresses(sources), members, parallel, warmup, quiet);
             var live = new Fleet.Live();
             var counting = new java.util.concurrent.atomic.AtomicBoolean(true);
             var reporter = Thread.ofPlatform().daemon(true).start(() -> {

@@ -257,6 +257,7 @@ final class Report {
             row(sb, "client processes", Integer.toString(c.processes()));
             row(sb, "sign-in rate", n(c.signInsPerSec()) + " /s (" + f(c.seconds()) + " s for all)");
             row(sb, "connect+sign latency p50 / p99 / p99.9", latencies(c.signLatency()) + " ms");
+            row(sb, "server CPU while signing in", f(c.serverCpuPctSigningIn()) + "% of one core");
             row(sb, "server RSS before -> with connections", mib(c.before().rssBytes()) + " -> "
                     + mib(c.after().rssBytes()));
             row(sb, "RSS per connection", n(c.rssPerConnBytes()) + " B");

@@ -37,7 +37,7 @@ class BenchSmokeIT {
                 "--out", out.toString(), "--progress", "1",
                 "--pairs", "5", "--window", "4", "--rate", "400", "--duration", "2", "--warmup", "0.5", "--jit-warmup", "1", "--drain", "10",
                 "--group-sizes", "5,20", "--group-members", "40", "--connections", "150", "--hold", "1",
-                "--connect-parallel", "32"};
+                "--connect-parallel", "32", "--connect-warmup", "20"};
         var all = new String[base.length + extra.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(extra, 0, all, base.length, extra.length);
