@@ -145,6 +145,11 @@ class ImClientIT {
         var second = ImClient.create(options(server, 6).build(), resources);
         try {
             second.connect().get(10, TimeUnit.SECONDS);
+            // the kick reaches the first connection on its own schedule: wait for it, do not race it
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (pushes.stream().noneMatch(p -> p.getType().equals("kick")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             assertThat(first.closeAsync()).succeedsWithin(Duration.ofSeconds(10));
             assertThat(first.state()).isEqualTo(ConnectionState.CLOSED);
             assertThat(pushes).extracting(Output::getType, Output::getCode).contains(org.assertj.core.groups.Tuple
