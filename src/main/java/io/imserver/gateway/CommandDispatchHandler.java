@@ -19,22 +19,35 @@ import pb.Input;
 import pb.Output;
 
 /**
- * Runs a signed-in connection's commands one at a time, in arrival order, off the event loop; every command gets
- * exactly one reply of its own type. {@code heartbeat} is answered at once.
+ * Runs a signed-in connection's commands in arrival order and writes exactly one reply per command, in the same
+ * order. {@code heartbeat} is answered at once.
  *
- * @implNote One command in flight per connection keeps a client's messages in the order it sent them (each gets a
- * higher seq than the one before) without locks. Throughput comes from many connections sharing a group commit.
- * While {@value #HIGH_WATER} commands wait, the connection stops reading: back-pressure instead of unbounded queues.
+ * <p>Commands that only queue a write run on the event loop as they arrive, several in flight at once: the single
+ * writer commits them in queue order, so a client's messages get increasing seqs in the order it sent them, and
+ * many of them share one group commit. A blocking command (a read) starts only when everything before it has
+ * completed, off the event loop, and nothing after it starts before it completes: a read sees the client's own
+ * earlier writes.
+ *
+ * @implNote Replies are held in a queue of slots and leave in slot order, whatever order their futures complete in.
+ * While {@value #HIGH_WATER} commands are queued or in flight the connection stops reading: back-pressure
+ * instead of unbounded queues.
  */
 final class CommandDispatchHandler extends SimpleChannelInboundHandler<Input> {
     private static final Logger log = LoggerFactory.getLogger(CommandDispatchHandler.class);
-    static final int HIGH_WATER = 32;
-    static final int LOW_WATER = 8;
+    static final int HIGH_WATER = 64;
+    static final int LOW_WATER = 16;
+
+    /** A command's place in the reply order; {@code output} is set once it completes. */
+    private static final class Slot {
+        Output output;
+    }
 
     private final CommandRegistry commands;
     private final Executor blocking;
     private final ArrayDeque<Input> waiting = new ArrayDeque<>();
-    private boolean running;
+    private final ArrayDeque<Slot> replies = new ArrayDeque<>();
+    private int inFlight;
+    private boolean blockingInFlight;
 
     CommandDispatchHandler(CommandRegistry commands, Executor blocking) {
         this.commands = commands;
@@ -48,54 +61,89 @@ final class CommandDispatchHandler extends SimpleChannelInboundHandler<Input> {
             return;
         }
         waiting.add(input);
-        if (waiting.size() >= HIGH_WATER) {
+        startWhatCan(ctx);
+        if (waiting.size() + inFlight >= HIGH_WATER) {
             ctx.channel().config().setAutoRead(false);
-        }
-        if (!running) {
-            runNext(ctx);
         }
     }
 
-    private void runNext(ChannelHandlerContext ctx) {
-        var input = waiting.poll();
-        if (waiting.size() <= LOW_WATER && !ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(true);
+    private void startWhatCan(ChannelHandlerContext ctx) {
+        while (!waiting.isEmpty() && !blockingInFlight) {
+            var command = commands.find(waiting.peek().getType());
+            boolean isBlocking = command != null && command.blocking();
+            if (isBlocking && inFlight > 0) {
+                return; // a read waits for every earlier command
+            }
+            start(ctx, waiting.poll(), command);
         }
-        if (input == null) {
-            running = false;
-            return;
-        }
-        running = true;
-        var handler = commands.find(input.getType());
-        if (handler == null) {
-            reply(ctx, Outputs.error(input.getType(), ErrorCode.UNKNOWN_COMMAND, "unknown command '" + input.getType() + "'"));
+    }
+
+    private void start(ChannelHandlerContext ctx, Input input, CommandRegistry.Command command) {
+        var slot = new Slot();
+        replies.add(slot);
+        inFlight++;
+        if (command == null) {
+            complete(ctx, slot, false, Outputs.error(input.getType(), ErrorCode.UNKNOWN_COMMAND,
+                    "unknown command '" + input.getType() + "'"));
             return;
         }
         var session = ctx.channel().attr(ChannelSession.KEY).get();
         CompletableFuture<? extends MessageLite> result;
-        try {
-            result = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return handler.handle(session.identity(), input.getData());
-                } catch (InvalidProtocolBufferException e) {
-                    throw ImException.invalid("data is not a valid request for '" + input.getType() + "': "
-                            + e.getMessage());
-                }
-            }, blocking).thenCompose(f -> f);
-        } catch (RejectedExecutionException e) {
-            result = CompletableFuture.failedFuture(e);
+        if (command.blocking()) {
+            blockingInFlight = true;
+            try {
+                result = CompletableFuture.supplyAsync(() -> run(command, session, input), blocking)
+                        .thenCompose(f -> f);
+            } catch (RejectedExecutionException e) {
+                result = CompletableFuture.failedFuture(e);
+            }
+        } else {
+            try {
+                result = run(command, session, input);
+            } catch (RuntimeException e) {
+                result = CompletableFuture.failedFuture(e);
+            }
         }
+        boolean wasBlocking = command.blocking();
         result.whenComplete((data, error) -> {
             var output = error == null
                     ? (data == null ? Outputs.ok(input.getType()) : Outputs.ok(input.getType(), data))
                     : errorOutput(input.getType(), error);
-            ctx.executor().execute(() -> reply(ctx, output));
+            if (ctx.executor().inEventLoop()) {
+                complete(ctx, slot, wasBlocking, output);
+            } else {
+                ctx.executor().execute(() -> complete(ctx, slot, wasBlocking, output));
+            }
         });
     }
 
-    private void reply(ChannelHandlerContext ctx, Output output) {
-        ctx.writeAndFlush(output);
-        runNext(ctx);
+    private static CompletableFuture<? extends MessageLite> run(CommandRegistry.Command command, ChannelSession session,
+                                                                Input input) {
+        try {
+            return command.handler().handle(session.identity(), input.getData());
+        } catch (InvalidProtocolBufferException e) {
+            throw ImException.invalid("data is not a valid request for '" + input.getType() + "': " + e.getMessage());
+        }
+    }
+
+    private void complete(ChannelHandlerContext ctx, Slot slot, boolean wasBlocking, Output output) {
+        slot.output = output;
+        inFlight--;
+        if (wasBlocking) {
+            blockingInFlight = false;
+        }
+        boolean wrote = false;
+        while (!replies.isEmpty() && replies.peek().output != null) {
+            ctx.write(replies.poll().output);
+            wrote = true;
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+        startWhatCan(ctx);
+        if (waiting.size() + inFlight <= LOW_WATER && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     private static Output errorOutput(String type, Throwable error) {

@@ -21,14 +21,31 @@ import pb.SyncReq;
 
 /** The commands a signed-in connection may send, each mapped onto its use case. */
 final class CommandRegistry {
-    private final Map<String, CommandHandler> handlers;
 
-    private CommandRegistry(Map<String, CommandHandler> handlers) {
-        this.handlers = Map.copyOf(handlers);
+    /**
+     * A command and how it runs: {@code blocking} ones read storage on the calling thread and run off the event
+     * loop; the others only validate and queue a write (or touch memory), so they run on the event loop and keep
+     * the order in which they arrived all the way into the writer's queue.
+     */
+    record Command(CommandHandler handler, boolean blocking) {
     }
 
-    CommandHandler find(String type) {
-        return handlers.get(type);
+    private final Map<String, Command> commands;
+
+    private CommandRegistry(Map<String, Command> commands) {
+        this.commands = Map.copyOf(commands);
+    }
+
+    Command find(String type) {
+        return commands.get(type);
+    }
+
+    private static Command nonBlocking(CommandHandler handler) {
+        return new Command(handler, false);
+    }
+
+    private static Command blocking(CommandHandler handler) {
+        return new Command(handler, true);
     }
 
     static CommandRegistry of(GatewayServer.Services services) {
@@ -39,34 +56,38 @@ final class CommandRegistry {
         var actions = services.actions();
         var presence = services.presenceQueries();
         return new CommandRegistry(Map.ofEntries(
-                Map.entry(CommandTypes.SEND_MESSAGE, (who, data) -> send.send(who, SendMessage.parseFrom(data))),
+                Map.entry(CommandTypes.SEND_MESSAGE,
+                        nonBlocking((who, data) -> send.send(who, SendMessage.parseFrom(data)))),
                 Map.entry(CommandTypes.GET_CONVERSATION_LIST,
-                        (who, data) -> done(conversations.list(who, ConversationReq.parseFrom(data)))),
-                Map.entry(CommandTypes.SYNC, (who, data) -> conversations.sync(who, SyncReq.parseFrom(data))),
+                        blocking((who, data) -> done(conversations.list(who, ConversationReq.parseFrom(data))))),
+                Map.entry(CommandTypes.SYNC, blocking((who, data) -> conversations.sync(who, SyncReq.parseFrom(data)))),
                 Map.entry(CommandTypes.MESSAGE_READ,
-                        (who, data) -> noData(conversations.markRead(who, MessageRead.parseFrom(data)))),
+                        nonBlocking((who, data) -> noData(conversations.markRead(who, MessageRead.parseFrom(data))))),
                 Map.entry(CommandTypes.ADD_CONVERSATION,
-                        (who, data) -> conversations.add(who, AddConversationReq.parseFrom(data))),
+                        nonBlocking((who, data) -> conversations.add(who, AddConversationReq.parseFrom(data)))),
                 Map.entry(CommandTypes.UP_CONVERSATION,
-                        (who, data) -> noData(conversations.setTop(who, ConversationSettingReq.parseFrom(data)))),
+                        nonBlocking((who, data) -> noData(conversations.setTop(who, ConversationSettingReq.parseFrom(data))))),
                 Map.entry(CommandTypes.DISTURB_CONVERSATION,
-                        (who, data) -> noData(conversations.setDisturb(who, ConversationSettingReq.parseFrom(data)))),
-                Map.entry(CommandTypes.CHAT_READ_NUM, (who, data) -> done(conversations.totalUnread(who))),
+                        nonBlocking((who, data) -> noData(conversations.setDisturb(who, ConversationSettingReq.parseFrom(data))))),
+                Map.entry(CommandTypes.CHAT_READ_NUM, blocking((who, data) -> done(conversations.totalUnread(who)))),
                 Map.entry(CommandTypes.GET_USER_INFO,
-                        (who, data) -> done(directory.userInfo(who, GetUserInfoReq.parseFrom(data)))),
-                Map.entry(CommandTypes.CREATE_GROUP, (who, data) -> groups.create(who, CreateGroupReq.parseFrom(data))),
+                        blocking((who, data) -> done(directory.userInfo(who, GetUserInfoReq.parseFrom(data))))),
+                Map.entry(CommandTypes.CREATE_GROUP,
+                        nonBlocking((who, data) -> groups.create(who, CreateGroupReq.parseFrom(data)))),
                 Map.entry(CommandTypes.GROUP_BY_USER,
-                        (who, data) -> done(groups.groupsOf(who, GetUserGroupsReq.parseFrom(data)))),
-                Map.entry(CommandTypes.RECALL, (who, data) -> actions.recall(who, RecallReq.parseFrom(data))),
+                        blocking((who, data) -> done(groups.groupsOf(who, GetUserGroupsReq.parseFrom(data))))),
+                Map.entry(CommandTypes.RECALL,
+                        nonBlocking((who, data) -> actions.recall(who, RecallReq.parseFrom(data)))),
                 Map.entry(CommandTypes.DELETE_MESSAGE,
-                        (who, data) -> noData(actions.deleteForMe(who, DeleteMessageReq.parseFrom(data)))),
-                Map.entry(CommandTypes.TYPING, (who, data) -> {
+                        nonBlocking((who, data) -> noData(actions.deleteForMe(who, DeleteMessageReq.parseFrom(data))))),
+                Map.entry(CommandTypes.TYPING, blocking((who, data) -> {
                     presence.typing(who, TypingReq.parseFrom(data));
                     return done(null);
-                }),
-                Map.entry(CommandTypes.ONLINE, (who, data) -> done(presence.online(who, OnlineReq.parseFrom(data)))),
+                })),
+                Map.entry(CommandTypes.ONLINE,
+                        nonBlocking((who, data) -> done(presence.online(who, OnlineReq.parseFrom(data))))),
                 Map.entry(CommandTypes.GROUP_READ_COUNT,
-                        (who, data) -> done(conversations.groupReadCounts(who, GroupReadReq.parseFrom(data))))));
+                        blocking((who, data) -> done(conversations.groupReadCounts(who, GroupReadReq.parseFrom(data)))))));
     }
 
     private static <T extends MessageLite> CompletableFuture<T> done(T value) {
