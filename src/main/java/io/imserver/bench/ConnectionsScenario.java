@@ -238,10 +238,10 @@ final class ConnectionsScenario {
             return;
         }
         progress.status("connections: warm-up: " + Math.min(count, members.size()) + " sign-ins, unmeasured");
-        try (var warm = Fleet.connect(resources, urls, sources, members.subList(0, Math.min(count, members.size())),
-                parallel, null, progress, "warm-up")) {
-            progress.stopTicker();
-        }
+        var warm = Fleet.connect(resources, urls, sources, members.subList(0, Math.min(count, members.size())),
+                parallel, null, progress, "warm-up");
+        progress.stopTicker();
+        warm.close();
         PhaseRun.sleep(1);
     }
 

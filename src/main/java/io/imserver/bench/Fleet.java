@@ -35,7 +35,7 @@ final class Fleet implements AutoCloseable {
     final long[] signInsPerSecond;
     private final LongAdder disconnects;
     private final ConcurrentHashMap<String, LongAdder> dropped;
-    private java.util.function.Consumer<String>[] dropHook;
+    private java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<String>> dropHook;
     private java.util.concurrent.atomic.AtomicIntegerArray droppedFlags;
 
     private Fleet(List<ImClient> clients, long startNanos, long endNanos, int failed, Map<String, Long> errors,
@@ -74,8 +74,7 @@ final class Fleet implements AutoCloseable {
         var disconnects = new LongAdder();
         var dropped = new ConcurrentHashMap<String, LongAdder>();
         var droppedFlags = new java.util.concurrent.atomic.AtomicIntegerArray(members.size());
-        @SuppressWarnings("unchecked")
-        java.util.function.Consumer<String>[] dropHook = new java.util.function.Consumer[1];
+        var dropHook = new java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<String>>();
         var errors = new ConcurrentHashMap<String, LongAdder>();
         var latency = new LatencyRecorder();
         var signed = live.signed;
@@ -107,7 +106,7 @@ final class Fleet implements AutoCloseable {
                     disconnects.increment();
                     var kind = errorKey(cause);
                     dropped.computeIfAbsent(kind, k -> new LongAdder()).increment();
-                    var hook = dropHook[0];
+                    var hook = dropHook.get();
                     if (hook != null) {
                         hook.accept("dropped: " + kind);
                     }
@@ -181,7 +180,7 @@ final class Fleet implements AutoCloseable {
 
     /** Tells {@code hook} (e.g. the running phase's error count) about every connection dropped from now on. */
     void onDrop(java.util.function.Consumer<String> hook) {
-        dropHook[0] = hook;
+        dropHook.set(hook);
     }
 
     /** Why connections dropped after sign-in, by kind (empty when none did). */

@@ -351,12 +351,17 @@ final class Report {
 
     private static String throughputChart(List<PhaseResult> phases, Path dir) throws IOException {
         XYChart chart = new XYChartBuilder().width(1100).height(500).title("Deliveries per second over time")
-                .xAxisTitle("second of the phase (warm-up first)").yAxisTitle("pushes/s").build();
+                .xAxisTitle("second of the phase (warm-up first)").yAxisTitle("pushes/s (log scale)").build();
         chart.getStyler().setMarkerSize(3);
+        chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         for (var p : phases) {
             if (p.perSecond().length > 0) {
-                chart.addSeries(p.label(), xs(p.perSecond().length), toDouble(p.perSecond()));
+                var ys = toDouble(p.perSecond());
+                for (int i = 0; i < ys.length; i++) {
+                    ys[i] = Math.max(1, ys[i]);
+                }
+                chart.addSeries(p.label(), xs(p.perSecond().length), ys);
             }
         }
         BitmapEncoder.saveBitmap(chart, dir.resolve("throughput").toString(), BitmapEncoder.BitmapFormat.PNG);
