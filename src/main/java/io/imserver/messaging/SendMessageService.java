@@ -174,11 +174,13 @@ public final class SendMessageService {
         }
 
         var deliveries = new ArrayList<Delivery>();
+        var base = MessageItems.of(message, 0).toByteString();
         for (var e : seats.entrySet()) {
             long userId = e.getKey();
             if (presence.isOnline(app, userId)) {
                 long except = userId == from.userId() ? from.deviceId() : 0;
-                deliveries.add(new Delivery(app, userId, except, MessageItems.of(message, e.getValue().conversationId())));
+                deliveries.add(new Delivery(app, userId, except,
+                        MessageItems.withConversation(base, e.getValue().conversationId())));
             }
         }
         return new Stored(MessageItems.of(message, senderConversation), deliveries);
