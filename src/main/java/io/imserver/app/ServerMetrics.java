@@ -2,6 +2,7 @@ package io.imserver.app;
 
 import io.imserver.cluster.Presence;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -13,14 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Prometheus metrics: JVM memory, GC, threads and CPU, the process's resident memory, and signed-in connections
- * ({@code im_connections}).
+ * Prometheus metrics: JVM memory, GC, threads and CPU, the process's resident memory, signed-in connections
+ * ({@code im_connections}), and the store's group commits ({@code im_store_commit_seconds}, {@code im_store_batch}).
  */
 final class ServerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     ServerMetrics(Presence presence) {
+        // meters registered globally (the store's group commit) are scraped here too
+        Metrics.addRegistry(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -55,6 +58,7 @@ final class ServerMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        Metrics.removeRegistry(registry);
         gc.close();
         registry.close();
     }

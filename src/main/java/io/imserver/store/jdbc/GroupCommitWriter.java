@@ -15,6 +15,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,15 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<Task<?>> queue;
     private final Thread thread;
     private volatile boolean running = true;
+    /** Time from the start of a batch to its durable commit, and how many writes it held. */
+    private final Timer commitTimer = Timer.builder("im.store.commit")
+            .description("group commit: from the first write of a batch to its durable commit")
+            .publishPercentiles(0.5, 0.99, 0.999)
+            .register(Metrics.globalRegistry);
+    private final DistributionSummary batchSize = DistributionSummary.builder("im.store.batch")
+            .description("writes per group commit")
+            .publishPercentiles(0.5, 0.99)
+            .register(Metrics.globalRegistry);
 
     GroupCommitWriter(DataSource dataSource, Function<Connection, StoreTx> txFactory, VersionClock versions,
                       Runnable onRollback, int maxBatch, int maxQueued) {
@@ -118,6 +130,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private void commitBatch(List<Task<?>> batch) {
         var results = new Object[batch.size()];
         var failures = new Throwable[batch.size()];
+        long started = System.nanoTime();
         try {
             var storeTx = open();
             for (int i = 0; i < batch.size(); i++) {
@@ -134,6 +147,8 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             connection.commit();
             versions.markCommitted();
+            commitTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            batchSize.record(batch.size());
         } catch (SQLException | RuntimeException e) {
             if (connection != null) {
                 rollbackQuietly(connection, e);
