@@ -5,7 +5,6 @@ import io.imserver.cluster.Presence;
 import io.imserver.protocol.CommandTypes;
 import io.imserver.protocol.ImException;
 import io.imserver.protocol.MessagePreview;
-import io.imserver.protocol.Outputs;
 import io.imserver.store.PeerType;
 import io.imserver.store.Store;
 import io.imserver.store.StoreTx;
