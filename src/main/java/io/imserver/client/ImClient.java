@@ -78,11 +78,10 @@ import pb.SyncResp;
  * {@link ImClientException#NOT_CONNECTED}. No reconnect after {@link #close()}, after a {@code kick} (the same device
  * signed in elsewhere), or when the token is refused on reconnect (401, 403, 404, 419).
  *
- * @implNote Catch-up after a reconnect is the application's job today: listen for {@link ConnectionState#CONNECTED}
- * with {@link #reconnects()} &gt; 0 and {@link #sync} the conversations it shows. When the server gains client
- * message ids and seq-based sync, {@link #sendMessage} will stamp an id (so a send retried after
- * {@code CONNECTION_LOST} is stored once) and the client will track the highest seq per conversation from pushes and
- * sync "after seq" on reconnect; both fit behind the methods here without changing them.
+ * <p><b>Exactly-once and catch-up.</b> {@link #sendReliably} stamps a client message id and re-sends after a lost
+ * connection; the server stores the message once. {@link #catchUp} fetches what a conversation received after a
+ * seq. Running the catch-up on reconnect is the application's choice: listen for {@link ConnectionState#CONNECTED}
+ * with {@link #reconnects()} &gt; 0.
  */
 public final class ImClient implements AutoCloseable {
     /** Sign-in codes that make retrying pointless: bad token, forbidden, unknown app/user, expired token. */
@@ -242,6 +241,62 @@ public final class ImClient implements AutoCloseable {
     /** {@code sendmessage}: completes with the sender's stored record (id, conversation, time) once it is durable. */
     public CompletableFuture<MessageItem> sendMessage(SendMessage message) {
         return call("sendmessage", message, MessageItem.parser());
+    }
+
+    /**
+     * {@code sendmessage} that survives a lost connection: stamps a {@code client_msg_id} when the message has none,
+     * and when the connection drops before the reply (or is down when called), waits for the reconnect and sends
+     * the same message again, at most {@code attempts} times in all. The server stores and pushes it once, and
+     * answers a repeat with the record of the first attempt. Fails like {@link #sendMessage} once attempts run out,
+     * or at once on a reply with an error code, or after {@link #close()} or a kick.
+     */
+    public CompletableFuture<MessageItem> sendReliably(SendMessage message, int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts: " + attempts + " (expected: >= 1)");
+        }
+        var stamped = message.getClientMsgId().isEmpty()
+                ? message.toBuilder().setClientMsgId(java.util.UUID.randomUUID().toString()).build()
+                : message;
+        return sendAttempt(stamped, attempts);
+    }
+
+    private CompletableFuture<MessageItem> sendAttempt(SendMessage message, int attemptsLeft) {
+        return sendMessage(message).handle((item, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(item);
+            }
+            var cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            boolean connectionTrouble = cause instanceof ImClientException e
+                    && (e.code() == ImClientException.CONNECTION_LOST || e.code() == ImClientException.NOT_CONNECTED);
+            if (!connectionTrouble || attemptsLeft <= 1) {
+                return CompletableFuture.<MessageItem>failedFuture(cause);
+            }
+            // connect() waits for the reconnect in progress; after close() or a kick it fails, and so does the send
+            return connect().thenCompose(v -> sendAttempt(message, attemptsLeft - 1));
+        }).thenCompose(f -> f);
+    }
+
+    /**
+     * Catch-up: every message of a conversation after {@code afterSeq}, oldest first, fetched by seq-based
+     * {@code sync} in pages of 100 until the server has no more. Nothing is marked read.
+     */
+    public CompletableFuture<List<MessageItem>> catchUp(long conversationId, long afterSeq) {
+        var collected = new java.util.ArrayList<MessageItem>();
+        return catchUpPage(conversationId, afterSeq, collected);
+    }
+
+    private CompletableFuture<List<MessageItem>> catchUpPage(long conversationId, long afterSeq,
+                                                             List<MessageItem> collected) {
+        return sync(SyncReq.newBuilder().setConversationId(conversationId).setAfterSeq(afterSeq).setLimit(100).build())
+                .thenCompose(page -> {
+                    collected.addAll(page.getMessagesList());
+                    if (!page.getHasMore() || page.getMessagesCount() == 0) {
+                        return CompletableFuture.completedFuture(List.copyOf(collected));
+                    }
+                    long last = page.getMessages(page.getMessagesCount() - 1).getSeq();
+                    return catchUpPage(conversationId, last, collected);
+                });
     }
 
     /** {@code sync}: one page of a conversation's messages, newest first. */

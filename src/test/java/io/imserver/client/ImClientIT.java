@@ -198,4 +198,79 @@ class ImClientIT {
             client.close();
         }
     }
+
+    @Test
+    void sendReliably_stampsAClientMessageId_andARepeatIsStoredOnce() throws Exception {
+        var alice = ImClient.create(options(server, 3).build(), resources);
+        try {
+            alice.connect().get(10, TimeUnit.SECONDS);
+            var first = alice.sendReliably(text(4, "once"), 3).get(10, TimeUnit.SECONDS);
+            assertThat(first.getClientMsgId()).isNotEmpty();
+            var again = alice.sendReliably(text(4, "once").toBuilder().setClientMsgId(first.getClientMsgId()).build(), 3)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(again.getId()).isEqualTo(first.getId());
+            var stored = alice.catchUp(first.getConversationId(), first.getSeq() - 1).get(10, TimeUnit.SECONDS);
+            assertThat(stored).as("the repeat stored nothing").extracting(MessageItem::getClientMsgId)
+                    .containsOnlyOnce(first.getClientMsgId());
+            assertThat(stored.get(0).getId()).isEqualTo(first.getId());
+        } finally {
+            alice.close();
+        }
+    }
+
+    @Test
+    void sendReliably_whileReconnecting_waitsAndSendsOnce() throws Exception {
+        try (var idle = TestServer.start(b -> b.idleTimeout(Duration.ofSeconds(1)))) {
+            idle.admin().putApp(1, "app");
+            idle.admin().putUser(1, 1, "alice");
+            idle.admin().putUser(1, 2, "bob");
+            var reconnecting = new CompletableFuture<Void>();
+            var client = ImClient.create(options(idle, 1).heartbeatInterval(Duration.ofSeconds(30))
+                    .reconnect(new Backoff(Duration.ofMillis(800), Duration.ofMillis(800), 0)).build(), resources)
+                    .onStateChange((c, s, cause) -> {
+                        if (s == ConnectionState.RECONNECTING) {
+                            reconnecting.complete(null);
+                        }
+                    });
+            try {
+                client.connect().get(10, TimeUnit.SECONDS);
+                reconnecting.get(15, TimeUnit.SECONDS); // the server dropped the silent connection
+                var plain = client.sendMessage(text(2, "plain")).handle((r, e) -> e);
+                var reliable = client.sendReliably(text(2, "reliable"), 5).get(15, TimeUnit.SECONDS);
+                assertThat(plain.get(5, TimeUnit.SECONDS)).as("a plain send fails while reconnecting").isNotNull();
+                assertThat(reliable.getSeq()).isEqualTo(1);
+                var stored = client.catchUp(reliable.getConversationId(), 0).get(10, TimeUnit.SECONDS);
+                assertThat(stored).extracting(m -> m.getMessageBody().getMessageContent().getText().getText())
+                        .containsExactly("reliable");
+            } finally {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void catchUp_returnsEverythingAfterASeq_inOrder_acrossPages() throws Exception {
+        var alice = ImClient.create(options(server, 5).build(), resources);
+        var bob = ImClient.create(options(server, 6).build(), resources);
+        try {
+            alice.connect().get(10, TimeUnit.SECONDS);
+            var sends = new java.util.ArrayList<CompletableFuture<MessageItem>>();
+            for (int i = 1; i <= 250; i++) {
+                sends.add(alice.sendReliably(text(6, "n" + i), 1));
+            }
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            bob.connect().get(10, TimeUnit.SECONDS);
+            var conversation = bob.conversations(10, 0).get(10, TimeUnit.SECONDS).getConversationList().stream()
+                    .filter(c -> c.getReceiverId() == 5).findFirst().orElseThrow();
+            var all = bob.catchUp(conversation.getId(), 0).get(20, TimeUnit.SECONDS);
+            assertThat(all).extracting(MessageItem::getSeq)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 250).boxed().toList());
+            var tail = bob.catchUp(conversation.getId(), 240).get(10, TimeUnit.SECONDS);
+            assertThat(tail).extracting(m -> m.getMessageBody().getMessageContent().getText().getText())
+                    .containsExactly("n241", "n242", "n243", "n244", "n245", "n246", "n247", "n248", "n249", "n250");
+        } finally {
+            alice.close();
+            bob.close();
+        }
+    }
 }
