@@ -66,7 +66,7 @@ import pb.SyncResp;
  * a listener or in a callback of a returned future (use the {@code ...Async} variants of {@code CompletableFuture}
  * to move work elsewhere).
  *
- * <p><b>Replies.</b> The server answers a connection's requests one at a time in arrival order (a heartbeat at once),
+ * <p><b>Replies.</b> The server answers a connection's requests in arrival order (a heartbeat at once),
  * so replies are matched to requests in order per type. An {@code Output} that answers no open request is a push,
  * given to the {@link PushListener}s ({@code message} pushes also, parsed, to the {@link MessageListener}s).
  *
