@@ -40,6 +40,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private final VersionClock versions;
     /** Clears the writer's caches: after a rollback they may hold what was not committed. */
     private final Runnable onRollback;
+    /** Runs before each batch (the writer's caches keep their bounds). */
+    private final Runnable beforeBatch;
     private final int maxBatch;
     private final BlockingQueue<Task<?>> queue;
     private final Thread thread;
@@ -55,8 +57,9 @@ final class GroupCommitWriter implements AutoCloseable {
             .register(Metrics.globalRegistry);
 
     GroupCommitWriter(DataSource dataSource, Function<Connection, StoreTx> txFactory, VersionClock versions,
-                      Runnable onRollback, int maxBatch, int maxQueued) {
+                      Runnable onRollback, Runnable beforeBatch, int maxBatch, int maxQueued) {
         this.onRollback = onRollback;
+        this.beforeBatch = beforeBatch;
         this.dataSource = dataSource;
         this.txFactory = txFactory;
         this.versions = versions;
@@ -132,6 +135,7 @@ final class GroupCommitWriter implements AutoCloseable {
         var failures = new Throwable[batch.size()];
         long started = System.nanoTime();
         try {
+            beforeBatch.run();
             var storeTx = open();
             for (int i = 0; i < batch.size(); i++) {
                 versions.advance();

@@ -55,7 +55,7 @@ public final class JdbcStore implements Store {
         checkpointer.scheduleWithFixedDelay(this::checkpoint, 1, 1, TimeUnit.SECONDS);
         this.writer = new GroupCommitWriter(writePool,
                 c -> JdbcStoreTx.writer(c, versions::current, cache, messageIds::incrementAndGet), versions,
-                cache::clear, MAX_BATCH, MAX_QUEUED);
+                cache::clear, cache::trim, MAX_BATCH, MAX_QUEUED);
     }
 
     /** Opens (creating if needed) the embedded database {@code im.db} in {@code dataDir}. */

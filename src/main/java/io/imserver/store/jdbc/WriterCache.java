@@ -1,18 +1,29 @@
 package io.imserver.store.jdbc;
 
+import io.imserver.store.GroupMember;
+import io.imserver.store.GroupSeat;
 import io.imserver.store.StreamHead;
 import io.imserver.store.User;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the writer would otherwise read for every message: user profiles, 1:1 stream heads, group memberships and
- * the seats of a group's active members. Only the writer
- * thread fills it and changes it, in step with its own writes; a failed write clears it all.
+ * the seats of a group's active members. Only the writer thread fills it and changes it, in step with its own
+ * writes; a failed write clears it all, and a map past its bound is emptied before the next batch.
  *
  * @implNote Filled by the writer alone so that it never holds a value older than the database; readers may use
- * the profiles. A cache per read connection would need invalidation across threads for no gain.
+ * the profiles. A cache per read connection would need invalidation across threads for no gain. Emptying a full map
+ * instead of evicting one entry at a time keeps the hot path free of LRU bookkeeping; it refills in one batch.
  */
 final class WriterCache {
+    static final int MAX_USERS = 200_000;
+    static final int MAX_DIRECT_HEADS = 400_000;
+    static final int MAX_GROUPS = 20_000;
+    static final int MAX_MEMBERS = 400_000;
+
     record UserKey(long appId, long userId) {
     }
 
@@ -20,14 +31,14 @@ final class WriterCache {
     }
 
     final ConcurrentHashMap<UserKey, User> users = new ConcurrentHashMap<>();
-    /** Touched by the writer thread only. */
-    final java.util.HashMap<DirectKey, StreamHead> directHeads = new java.util.HashMap<>();
+    /** Touched by the writer thread only, like every map below. */
+    final HashMap<DirectKey, StreamHead> directHeads = new HashMap<>();
     /** Conversation id to its key, to keep heads current on advance. */
-    final java.util.HashMap<Long, DirectKey> directKeys = new java.util.HashMap<>();
+    final HashMap<Long, DirectKey> directKeys = new HashMap<>();
     /** Group id to its active members' seats. */
-    final java.util.HashMap<Long, java.util.Map<Long, io.imserver.store.GroupSeat>> groupSeats = new java.util.HashMap<>();
+    final HashMap<Long, Map<Long, GroupSeat>> groupSeats = new HashMap<>();
     /** (group, user) to the membership, or empty for a non-member. */
-    final java.util.HashMap<DirectKey, java.util.Optional<io.imserver.store.GroupMember>> members = new java.util.HashMap<>();
+    final HashMap<DirectKey, Optional<GroupMember>> members = new HashMap<>();
 
     void clear() {
         groupSeats.clear();
@@ -35,5 +46,22 @@ final class WriterCache {
         users.clear();
         directHeads.clear();
         directKeys.clear();
+    }
+
+    /** Writer thread, between batches: empties any map past its bound. */
+    void trim() {
+        if (users.size() > MAX_USERS) {
+            users.clear();
+        }
+        if (directHeads.size() > MAX_DIRECT_HEADS) {
+            directHeads.clear();
+            directKeys.clear();
+        }
+        if (groupSeats.size() > MAX_GROUPS) {
+            groupSeats.clear();
+        }
+        if (members.size() > MAX_MEMBERS) {
+            members.clear();
+        }
     }
 }
