@@ -137,7 +137,11 @@ class GatewayIT {
     @Test
     void oversizedFrame_closesTheConnectionWith1009() {
         try (var bystander = server.signIn(1, 9, 2); var client = server.signIn(1, 9, 1)) {
-            client.sendRaw(new byte[64 * 1024 + 1]);
+            try {
+                client.sendRaw(new byte[64 * 1024 + 1]);
+            } catch (java.util.concurrent.CompletionException e) {
+                // the server may close on the frame's header, before the client has written all of it
+            }
             assertThat(client.awaitClose(Duration.ofSeconds(5))).startsWith("1009");
             assertThat(bystander.request("heartbeat", null).getCode()).isEqualTo(200);
         }
