@@ -333,14 +333,10 @@ class DeliveryModelIT {
 
     private void read(Device d) {
         var c = randomConv(d.userId);
-        if (c == null) {
+        var m = c == null ? null : randomKnownMessage(c);
+        if (m == null) {
             return;
         }
-        var known = c.stream.stream().filter(m -> m.id != 0).toList();
-        if (known.isEmpty()) {
-            return;
-        }
-        var m = known.get(random.nextInt(known.size()));
         ok(d.client.request("messageread", MessageRead.newBuilder().setMessageId(m.id).build()));
         moveRead(d, c, m.seq);
     }
@@ -382,14 +378,10 @@ class DeliveryModelIT {
 
     private void recall(Device d) {
         var c = randomConv(d.userId);
-        if (c == null) {
+        var m = c == null ? null : randomKnownMessage(c);
+        if (m == null) {
             return;
         }
-        var known = c.stream.stream().filter(m -> m.id != 0).toList();
-        if (known.isEmpty()) {
-            return;
-        }
-        var m = known.get(random.nextInt(known.size()));
         boolean allowed = m.senderId == d.userId || (c.peerType == 2 && d.userId == OWNER);
         var reply = d.client.request("recall", RecallReq.newBuilder().setMessageId(m.id).build());
         if (!allowed) {
@@ -425,14 +417,10 @@ class DeliveryModelIT {
 
     private void deleteForMe(Device d) {
         var c = randomConv(d.userId);
-        if (c == null) {
+        var m = c == null ? null : randomKnownMessage(c);
+        if (m == null) {
             return;
         }
-        var known = c.stream.stream().filter(m -> m.id != 0).toList();
-        if (known.isEmpty()) {
-            return;
-        }
-        var m = known.get(random.nextInt(known.size()));
         ok(d.client.request("deletemessage", DeleteMessageReq.newBuilder().setMessageId(m.id).build()));
         if (c.peerType == 1) {
             m.status = 2;
@@ -555,6 +543,12 @@ class DeliveryModelIT {
     private Conv conv(long owner, int peerType, long peerId) {
         return convs.get(owner).computeIfAbsent(peerType + ":" + peerId,
                 k -> new Conv(peerType, peerId, peerType == 2 ? groupStream : new ArrayList<>()));
+    }
+
+    /** A message of the conversation whose id the model has learned, or null. */
+    private Msg randomKnownMessage(Conv c) {
+        var known = c.stream.stream().filter(m -> m.id != 0).toList();
+        return known.isEmpty() ? null : known.get(random.nextInt(known.size()));
     }
 
     private Conv randomConv(long userId) {
