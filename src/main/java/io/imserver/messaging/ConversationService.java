@@ -122,29 +122,43 @@ public final class ConversationService {
         if (req.hasAfterSeq() && req.hasBeforeSeq()) {
             throw ImException.invalid("after_seq and before_seq: both set (expected: at most one)");
         }
-        var conv = store.read(tx -> owned(tx, who, req.getConversationId()));
-        if (req.getReceiverType() != 0 && req.getReceiverType() != conv.peerType().code()) {
-            throw ImException.invalid("receiver_type: " + req.getReceiverType() + " (expected: "
-                    + conv.peerType().code() + ", the type of conversation " + conv.id() + ")");
-        }
-        var type = conv.peerType() == PeerType.USER ? StreamType.CONVERSATION : StreamType.GROUP;
-        long streamId = type == StreamType.CONVERSATION ? conv.id() : conv.peerId();
-        long floor = type == StreamType.GROUP ? conv.joinedSeq() : 0;
-        long ceiling = type == StreamType.GROUP && !conv.active() ? conv.lastSeq() : Long.MAX_VALUE;
+        boolean bySeq = req.hasAfterSeq() || req.hasBeforeSeq();
+        // one read connection for the conversation, its page and what the caller hid in it
+        var found = store.read(tx -> {
+            var conv = owned(tx, who, req.getConversationId());
+            if (req.getReceiverType() != 0 && req.getReceiverType() != conv.peerType().code()) {
+                throw ImException.invalid("receiver_type: " + req.getReceiverType() + " (expected: "
+                        + conv.peerType().code() + ", the type of conversation " + conv.id() + ")");
+            }
+            var type = conv.peerType() == PeerType.USER ? StreamType.CONVERSATION : StreamType.GROUP;
+            long streamId = type == StreamType.CONVERSATION ? conv.id() : conv.peerId();
+            long floor = type == StreamType.GROUP ? conv.joinedSeq() : 0;
+            long ceiling = type == StreamType.GROUP && !conv.active() ? conv.lastSeq() : Long.MAX_VALUE;
+            List<StoredMessage> messages;
+            if (req.hasAfterSeq()) {
+                messages = tx.messages().oldestFirst(type, streamId, Math.max(floor, req.getAfterSeq()), ceiling,
+                        page.limit() + 1);
+            } else if (req.hasBeforeSeq()) {
+                messages = tx.messages().newestFirst(type, streamId, floor, Math.min(ceiling, req.getBeforeSeq() - 1),
+                        page.limit() + 1, 0);
+            } else {
+                messages = tx.messages().newestFirst(type, streamId, floor, ceiling, page.limit(), page.offset());
+            }
+            Set<Long> hidden = type == StreamType.GROUP && !messages.isEmpty()
+                    ? tx.messages().hiddenAmong(who.appId(), who.userId(),
+                            messages.stream().map(StoredMessage::id).toList())
+                    : Set.of();
+            return new SyncPage(conv, messages, hidden);
+        });
+        var conv = found.conversation();
+        var messages = found.messages();
         var resp = SyncResp.newBuilder();
-        if (req.hasAfterSeq() || req.hasBeforeSeq()) {
-            List<StoredMessage> messages = store.read(tx -> req.hasAfterSeq()
-                    ? tx.messages().oldestFirst(type, streamId, Math.max(floor, req.getAfterSeq()), ceiling,
-                            page.limit() + 1)
-                    : tx.messages().newestFirst(type, streamId, floor, Math.min(ceiling, req.getBeforeSeq() - 1),
-                            page.limit() + 1, 0));
+        if (bySeq) {
             boolean more = messages.size() > page.limit();
-            addItems(resp, who, conv, more ? messages.subList(0, page.limit()) : messages);
+            addItems(resp, conv, more ? messages.subList(0, page.limit()) : messages, found.hidden());
             return CompletableFuture.completedFuture(resp.setHasMore(more).build());
         }
-        List<StoredMessage> messages = store.read(tx -> tx.messages().newestFirst(type, streamId, floor, ceiling,
-                page.limit(), page.offset()));
-        addItems(resp, who, conv, messages);
+        addItems(resp, conv, messages, found.hidden());
         long newest = messages.isEmpty() ? 0 : messages.get(0).seq();
         if (newest <= conv.readSeq()) {
             return CompletableFuture.completedFuture(resp.build());
@@ -153,13 +167,14 @@ public final class ConversationService {
                 this::pushReceipts).thenApply(effects -> resp.build());
     }
 
-    private void addItems(SyncResp.Builder resp, Identity who, Conversation conv, List<StoredMessage> messages) {
-        Set<Long> hidden = conv.peerType() == PeerType.GROUP && !messages.isEmpty()
-                ? store.read(tx -> tx.messages().hiddenAmong(who.appId(), who.userId(),
-                        messages.stream().map(StoredMessage::id).toList()))
-                : Set.of();
+    private record SyncPage(Conversation conversation, List<StoredMessage> messages, Set<Long> hidden) {
+    }
+
+    private static void addItems(SyncResp.Builder resp, Conversation conv, List<StoredMessage> messages,
+                                 Set<Long> hidden) {
         for (var m : messages) {
-            resp.addMessages(hidden.contains(m.id()) ? MessageItems.deletedForMe(m, conv.id()) : MessageItems.of(m, conv.id()));
+            resp.addMessages(hidden.contains(m.id()) ? MessageItems.deletedForMe(m, conv.id())
+                    : MessageItems.of(m, conv.id()));
         }
     }
 

@@ -87,15 +87,10 @@ public final class SendMessageService {
         if (clientMsgId.isEmpty()) {
             return null;
         }
-        var messageId = tx.messages().sentWithClientId(from.appId(), from.userId(), clientMsgId,
-                clock.millis() - dedupWindow.toMillis());
-        if (messageId.isEmpty()) {
-            return null;
-        }
-        var m = tx.messages().find(messageId.get()).orElseThrow();
-        long conversationId = m.streamType() == StreamType.CONVERSATION ? m.streamId()
-                : tx.conversations().find(from.appId(), from.userId(), PeerType.GROUP, m.streamId()).orElseThrow().id();
-        return MessageItems.of(m, conversationId);
+        return tx.messages().sentWithClientId(from.appId(), from.userId(), clientMsgId,
+                        clock.millis() - dedupWindow.toMillis())
+                .map(sent -> MessageItems.of(tx.messages().find(sent.messageId()).orElseThrow(), sent.conversationId()))
+                .orElse(null);
     }
 
     /** Forgets client message ids older than the dedup window. @return how many */
@@ -132,9 +127,12 @@ public final class SendMessageService {
         var peerCopy = appendToConversation(tx, peerConv.conversationId(),
                 record.inStream(StreamType.CONVERSATION, peerConv.conversationId(), peerSeq, senderSeq), false);
         var senderItem = MessageItems.of(senderCopy, senderConv.conversationId());
+        // the two copies differ only in id, seq and conversation: no second parse of the body
+        var peerItem = senderItem.toBuilder().setId(peerCopy.id()).setSeq(peerCopy.seq())
+                .setConversationId(peerConv.conversationId()).build();
         return new Stored(senderItem, List.of(
                 new Delivery(app, from.userId(), from.deviceId(), senderItem),
-                new Delivery(app, peerId, 0, MessageItems.of(peerCopy, peerConv.conversationId()))));
+                new Delivery(app, peerId, 0, peerItem)));
     }
 
     private static StoredMessage appendToConversation(StoreTx tx, long conversationId, StoredMessage copy,

@@ -26,7 +26,7 @@ public interface MessageRepository {
     void rewrite(long messageId, int status, byte[] body, String preview);
 
     /** The sender's record of an earlier send with this client message id at or after {@code notBeforeMs}. */
-    Optional<Long> sentWithClientId(long appId, long senderId, String clientMsgId, long notBeforeMs);
+    Optional<SentMessage> sentWithClientId(long appId, long senderId, String clientMsgId, long notBeforeMs);
 
     /** Remembers the sender's record of a send with a client message id (replacing an expired entry). */
     void rememberSent(long appId, long senderId, String clientMsgId, long messageId, long conversationId, long nowMs);

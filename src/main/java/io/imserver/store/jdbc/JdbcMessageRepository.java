@@ -1,6 +1,7 @@
 package io.imserver.store.jdbc;
 
 import io.imserver.store.MessageRepository;
+import io.imserver.store.SentMessage;
 import io.imserver.store.StoredMessage;
 import io.imserver.store.StreamType;
 import java.sql.ResultSet;
@@ -94,9 +95,10 @@ final class JdbcMessageRepository implements MessageRepository {
     }
 
     @Override
-    public Optional<Long> sentWithClientId(long appId, long senderId, String clientMsgId, long notBeforeMs) {
-        return jdbc.one("SELECT message_id FROM sent_messages WHERE app_id = ? AND sender_id = ? AND client_msg_id = ?"
-                + " AND created_at >= ?", rs -> rs.getLong(1), appId, senderId, clientMsgId, notBeforeMs);
+    public Optional<SentMessage> sentWithClientId(long appId, long senderId, String clientMsgId, long notBeforeMs) {
+        return jdbc.one("SELECT message_id, conversation_id FROM sent_messages WHERE app_id = ? AND sender_id = ?"
+                        + " AND client_msg_id = ? AND created_at >= ?",
+                rs -> new SentMessage(rs.getLong(1), rs.getLong(2)), appId, senderId, clientMsgId, notBeforeMs);
     }
 
     @Override
