@@ -16,7 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway pipeline, in order: HTTP codec, test page, WebSocket handshake and framing on {@code /ws} (frames over
+ * The gateway pipeline, in order: lingering close, flush consolidation, HTTP codec, test page, WebSocket handshake and framing on {@code /ws} (frames over
  * the limit close the connection with 1009), idle timeout, protobuf codec, sign-in gate, command dispatch.
  */
 final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
@@ -51,6 +51,7 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         ch.pipeline()
+                .addLast("linger", new LingeringCloseHandler())
                 .addLast("flush", new FlushConsolidationHandler(64, true))
                 .addLast("http", new HttpServerCodec())
                 .addLast("aggregate", new HttpObjectAggregator(8192))

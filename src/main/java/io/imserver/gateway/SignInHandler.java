@@ -137,11 +137,23 @@ final class SignInHandler extends SimpleChannelInboundHandler<Input> {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == LingeringCloseHandler.Closing.EVENT) {
+            goOffline(ctx);
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        goOffline(ctx);
+        super.channelInactive(ctx);
+    }
+
+    private void goOffline(ChannelHandlerContext ctx) {
         var session = ctx.channel().attr(ChannelSession.KEY).get();
         if (session != null) {
             presence.unregister(session);
         }
-        super.channelInactive(ctx);
     }
 }

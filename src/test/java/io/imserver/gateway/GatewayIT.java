@@ -135,14 +135,19 @@ class GatewayIT {
     }
 
     @Test
-    void oversizedFrame_closesTheConnectionWith1009() {
-        try (var bystander = server.signIn(1, 9, 2); var client = server.signIn(1, 9, 1)) {
-            try {
-                client.sendRaw(new byte[64 * 1024 + 1]);
-            } catch (java.util.concurrent.CompletionException e) {
-                // the server may close on the frame's header, before the client has written all of it
+    void oversizedFrame_closesTheConnectionWith1009_evenWhileTheClientIsStillWriting() {
+        try (var bystander = server.signIn(1, 9, 2)) {
+            // a reset instead of a lingering close loses the close frame now and then; ten tries catch it
+            for (int attempt = 0; attempt < 10; attempt++) {
+                try (var client = server.signIn(1, 9, 1)) {
+                    try {
+                        client.sendRaw(new byte[256 * 1024]);
+                    } catch (java.util.concurrent.CompletionException e) {
+                        // the close may arrive before the client has written the whole frame
+                    }
+                    assertThat(client.awaitClose(Duration.ofSeconds(5))).as("attempt %d", attempt).startsWith("1009");
+                }
             }
-            assertThat(client.awaitClose(Duration.ofSeconds(5))).startsWith("1009");
             assertThat(bystander.request("heartbeat", null).getCode()).isEqualTo(200);
         }
     }
