@@ -80,8 +80,8 @@ import pb.SyncResp;
  *
  * <p><b>Exactly-once and catch-up.</b> {@link #sendReliably} stamps a client message id and re-sends after a lost
  * connection; the server stores the message once. {@link #catchUp} fetches what a conversation received after a
- * seq. Running the catch-up on reconnect is the application's choice: listen for {@link ConnectionState#CONNECTED}
- * with {@link #reconnects()} &gt; 0.
+ * seq. {@link MessageFeed} runs the whole client algorithm on top: gap detection, duplicate removal and catch-up
+ * after every reconnect.
  */
 public final class ImClient implements AutoCloseable {
     /** Sign-in codes that make retrying pointless: bad token, forbidden, unknown app/user, expired token. */
@@ -307,6 +307,16 @@ public final class ImClient implements AutoCloseable {
     /** {@code getconversationlist}: one page of this user's conversations. */
     public CompletableFuture<ConversationResp> conversations(long limit, long offset) {
         return call("getconversationlist", ConversationReq.newBuilder().setLimit(limit).setOffset(offset).build(),
+                ConversationResp.parser());
+    }
+
+    /**
+     * {@code getconversationlist} with {@code since_version}: up to {@code limit} conversations changed after that
+     * version, oldest change first; ask again with the reply's version while it has more.
+     */
+    public CompletableFuture<ConversationResp> conversationChanges(long sinceVersion, long limit) {
+        return call("getconversationlist",
+                ConversationReq.newBuilder().setSinceVersion(sinceVersion).setLimit(limit).build(),
                 ConversationResp.parser());
     }
 
