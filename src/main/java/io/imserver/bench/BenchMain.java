@@ -82,7 +82,8 @@ public final class BenchMain {
                 if (o.wsUrls.isEmpty()) {
                     var root = Path.of(System.getProperty("im.bench.root", ".")).toAbsolutePath().normalize();
                     var cmd = o.serverCmd != null ? o.serverCmd : root.resolve("bin/im-server");
-                    var child = ChildServer.start(cmd, o.serverJavaOpts, o.out.resolve("server.log"), o.keepData,
+                    var child = ChildServer.start(cmd, o.serverJavaOpts, o.serverDbUrl, o.out.resolve("server.log"),
+                            o.keepData,
                             progress);
                     target = child;
                     serverOpts = o.serverJavaOpts;
@@ -138,7 +139,7 @@ public final class BenchMain {
                 }
             }
             var rated = Report.withRatios(phases);
-            var targets = Report.targets(rated, connections);
+            var targets = Report.targets(rated, connections, Report.engine(o.wsUrls.isEmpty() ? o.serverDbUrl : "external"));
             List<String> charts = List.of();
             try {
                 charts = Report.charts(rated, connections, o.out);
@@ -178,6 +179,7 @@ public final class BenchMain {
         m.put("clientThreads", o.clientThreads);
         m.put("sourceAddresses", o.sourceAddresses.stream().map(a -> a.getHostAddress()).toList());
         m.put("jfr", o.jfr);
+        m.put("serverDatabase", Report.engine(o.wsUrls.isEmpty() ? o.serverDbUrl : "external"));
         return m;
     }
 }

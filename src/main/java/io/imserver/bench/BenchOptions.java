@@ -22,6 +22,7 @@ final class BenchOptions {
     String adminToken;
     Path serverCmd;
     String serverJavaOpts = "-Xmx512m";
+    String serverDbUrl;
     boolean jfr;
     boolean keepData;
     // output
@@ -80,6 +81,8 @@ final class BenchOptions {
                   --admin-token T          admin bearer token
                   --server-cmd PATH        launcher of the child node (default: <project>/bin/im-server)
                   --server-java-opts S     IM_JAVA_OPTS of the child node (default: -Xmx512m)
+                  --server-db-url URL      database of the child node (default: its embedded SQLite), e.g.
+                                           jdbc:postgresql://127.0.0.1:5432/imbench?user=postgres
                   --jfr                    profile the child node with JFR during each scenario; writes
                                            server-<scenario>.jfr and a top-frames summary into the results
                   --keep-data              keep the child node's data directory
@@ -165,6 +168,7 @@ final class BenchOptions {
                 case "--admin-token" -> o.adminToken = value;
                 case "--server-cmd" -> o.serverCmd = Path.of(value);
                 case "--server-java-opts" -> o.serverJavaOpts = value;
+                case "--server-db-url" -> o.serverDbUrl = value;
                 case "--out" -> o.out = Path.of(value);
                 case "--progress" -> o.progressSeconds = positive(arg, value);
                 case "--app-id" -> o.appId = (long) positive(arg, value);

@@ -33,8 +33,8 @@ final class ChildServer implements Target {
         this.keepData = keepData;
     }
 
-    static ChildServer start(Path serverCmd, String javaOpts, Path log, boolean keepData, Progress progress)
-            throws IOException, InterruptedException {
+    static ChildServer start(Path serverCmd, String javaOpts, String dbUrl, Path log, boolean keepData,
+                             Progress progress) throws IOException, InterruptedException {
         if (!Files.isExecutable(serverCmd)) {
             throw new IllegalStateException("server launcher not found or not executable: " + serverCmd
                     + " (use --server-cmd, or --ws/--admin/--admin-token for a running node)");
@@ -47,6 +47,9 @@ final class ChildServer implements Target {
         var cmd = new ArrayList<>(List.of(serverCmd.toString(), "--ws-host", "127.0.0.1", "--ws-port",
                 Integer.toString(ws), "--admin-port", Integer.toString(adminPort), "--grpc-port", Integer.toString(grpc),
                 "--data-dir", dataDir.toString(), "--admin-token", token));
+        if (dbUrl != null) {
+            cmd.addAll(List.of("--db-url", dbUrl));
+        }
         var pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("IM_JAVA_OPTS", javaOpts == null ? "" : javaOpts);
         progress.status("starting server: " + String.join(" ", cmd) + " (IM_JAVA_OPTS=" + javaOpts + "), log "

@@ -2,7 +2,10 @@ package io.imserver.protocol;
 
 import pb.MessageBody;
 
-/** The conversation-list preview of a message: the text itself (at most 100 characters) or the reference's tag. */
+/**
+ * The conversation-list preview of a message: the text itself (at most 100 characters, NUL characters left out: a
+ * preview is for display, and PostgreSQL text cannot hold them; the message body keeps them) or the reference's tag.
+ */
 public final class MessagePreview {
     static final int MAX_TEXT_PREVIEW = 100;
     /** Preview of a recalled message. */
@@ -14,7 +17,7 @@ public final class MessagePreview {
     public static String of(MessageBody body) {
         var content = body.getMessageContent();
         return switch (content.getContentCase()) {
-            case TEXT -> truncate(content.getText().getText());
+            case TEXT -> truncate(content.getText().getText().replace("\u0000", ""));
             case FACE -> "[表情]";
             case VOICE -> "[录音]";
             case IMAGE -> "[图像]";

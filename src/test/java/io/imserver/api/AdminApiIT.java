@@ -83,6 +83,10 @@ class AdminApiIT {
         assertThat(admin.call("PUT", "/api/v1/apps/13", Map.of("name", "")).status()).isEqualTo(400);
         assertThat(admin.call("PUT", "/api/v1/apps/13/users/1", Map.of("sex", 9)).status()).isEqualTo(400);
         assertThat(admin.call("PUT", "/api/v1/apps/13/users/1", Map.of("nickname", 5)).status()).isEqualTo(400);
+        var nul = admin.call("PUT", "/api/v1/apps/13/users/1", Map.of("nickname", "a\u0000b"));
+        assertThat(nul.status()).isEqualTo(400);
+        assertThat(nul.text()).contains("NUL");
+        assertThat(admin.call("GET", "/api/v1/apps/13/users/1", null).body().get("nickname").asText()).isEqualTo("u");
         assertThat(admin.call("POST", "/api/v1/apps/13/tokens", Map.of("user_id", 1, "device_id", 1, "ttl_seconds", 0)).status()).isEqualTo(400);
         assertThat(admin.call("POST", "/api/v1/apps/13/tokens", Map.of("user_id", 1, "device_id", 0, "ttl_seconds", 60)).status()).isEqualTo(400);
         assertThat(admin.call("POST", "/api/v1/apps/13/groups", Map.of("name", "g", "owner_id", 1, "member_ids", "2,3")).status()).isEqualTo(400);

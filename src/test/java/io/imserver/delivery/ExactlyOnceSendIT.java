@@ -151,4 +151,17 @@ class ExactlyOnceSendIT {
             assertThat(longest.getSeq()).as("the refused send took no seq").isEqualTo(1);
         }
     }
+
+    @Test
+    void clientMsgIdWithANulCharacter_isRefusedWith400_onEveryEngine_andTheConnectionCarriesOn() {
+        long a = newUser(server);
+        long b = newUser(server);
+        try (var alice = signIn(server, a, 1); var bob = signIn(server, b, 1)) {
+            var refused = alice.request("sendmessage", withId(USER, b, "nul", "id\u0000x"));
+            assertThat(refused.getCode()).isEqualTo(400);
+            assertThat(refused.getMessage()).contains("NUL");
+            bob.assertNoOutput("message", QUIET);
+            assertThat(send(alice, withId(USER, b, "fine", "idx")).getSeq()).isEqualTo(1);
+        }
+    }
 }

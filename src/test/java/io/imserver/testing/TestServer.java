@@ -9,18 +9,31 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
-/** A real server node on loopback with free ports and its own data directory, for integration tests. */
+/**
+ * A real server node on loopback with free ports and its own data directory, for integration tests; on the engine
+ * of {@link TestDatabase#ENGINE} (embedded SQLite unless {@code -Dim.test.db=postgresql|mariadb}), in a database of
+ * its own.
+ */
 public final class TestServer implements AutoCloseable {
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
 
     private final Path dataDir;
     private final UnaryOperator<ServerConfig.Builder> customizer;
+    private final TestDatabase database;
     private ImServer server;
 
     private TestServer(Path dataDir, UnaryOperator<ServerConfig.Builder> customizer) {
         this.dataDir = dataDir;
         this.customizer = customizer;
-        boot();
+        this.database = TestDatabase.createIfOutside();
+        try {
+            boot();
+        } catch (RuntimeException e) {
+            if (database != null) {
+                database.close();
+            }
+            throw e;
+        }
     }
 
     public static TestServer start(UnaryOperator<ServerConfig.Builder> customizer) {
@@ -41,6 +54,7 @@ public final class TestServer implements AutoCloseable {
                 .adminHost("127.0.0.1").adminPort(0)
                 .grpcPort(0)
                 .dataDir(dataDir)
+                .dbUrl(database == null ? null : database.url())
                 .adminToken(ADMIN_TOKEN)
                 .idleTimeout(Duration.ofSeconds(60))).build();
         try {
@@ -83,6 +97,12 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        try {
+            server.close();
+        } finally {
+            if (database != null) {
+                database.close();
+            }
+        }
     }
 }

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link Store} over JDBC: a one-connection write pool driven by the {@link GroupCommitWriter}, and a small read pool.
+ * It runs on SQLite (the embedded default), PostgreSQL and MariaDB/MySQL; {@link Dialect} holds what differs.
  *
  * <p>The embedded default is SQLite in WAL mode with {@code synchronous=FULL}: a commit returns only once its WAL
  * frames are on disk, so an acknowledged message survives a crash of the process or the machine.
@@ -38,21 +39,25 @@ public final class JdbcStore implements Store {
     private final WriterCache cache = new WriterCache();
     private final ScheduledExecutorService checkpointer;
 
-    private JdbcStore(String url) {
-        // the writer never checkpoints inside a commit: see checkpoint()
-        this.writePool = pool(url, "store-write", 1, "PRAGMA wal_autocheckpoint = 0");
-        this.readPool = pool(url, "store-read", 4, null);
+    private JdbcStore(String url, Dialect dialect) {
+        // Flyway opens connections of its own: on PostgreSQL it holds a lock on one while migrating on another
         Flyway.configure()
-                .dataSource(writePool)
-                .locations("classpath:db/migration/sqlite")
+                .dataSource(url, null, null)
+                .locations(dialect.migrations())
                 .load()
                 .migrate();
+        this.writePool = pool(url, dialect, "store-write", 1, true);
+        this.readPool = pool(url, dialect, "store-read", dialect.readPoolSize(), false);
         this.versions = new VersionClock(highestVersion(writePool));
         // message ids come from the single writer: no generated-key round trip per insert
         var messageIds = new java.util.concurrent.atomic.AtomicLong(highestMessageId(writePool));
-        this.checkpointer = Executors.newSingleThreadScheduledExecutor(
-                r -> Thread.ofPlatform().name("store-checkpoint").daemon(true).unstarted(r));
-        checkpointer.scheduleWithFixedDelay(this::checkpoint, 1, 1, TimeUnit.SECONDS);
+        if (dialect.checkpointsItself()) {
+            this.checkpointer = Executors.newSingleThreadScheduledExecutor(
+                    r -> Thread.ofPlatform().name("store-checkpoint").daemon(true).unstarted(r));
+            checkpointer.scheduleWithFixedDelay(this::checkpoint, 1, 1, TimeUnit.SECONDS);
+        } else {
+            this.checkpointer = null;
+        }
         this.writer = new GroupCommitWriter(writePool,
                 c -> JdbcStoreTx.writer(c, versions::current, cache, messageIds::incrementAndGet), versions,
                 cache::clear, cache::trim, MAX_BATCH, MAX_QUEUED);
@@ -70,28 +75,24 @@ public final class JdbcStore implements Store {
         return open("jdbc:sqlite:" + file);
     }
 
-    /** Opens the database at a JDBC URL; today SQLite only (MySQL/PostgreSQL arrive with production storage). */
+    /**
+     * Opens the database at a JDBC URL: {@code jdbc:sqlite:FILE}, {@code jdbc:postgresql://...} or
+     * {@code jdbc:mariadb://...} (also {@code jdbc:mysql://}), creating or migrating its tables.
+     */
     public static JdbcStore open(String url) {
-        if (!url.startsWith("jdbc:sqlite:")) {
-            throw new IllegalArgumentException("dbUrl: " + url
-                    + " (expected: jdbc:sqlite:...; MySQL/MariaDB and PostgreSQL are not supported yet)");
-        }
-        return new JdbcStore(url);
+        var dialect = Dialect.of(url);
+        log.info("database: {} ({})", url.replaceAll("password=[^&;]*", "password=***"), dialect);
+        return new JdbcStore(url, dialect);
     }
 
-    private static HikariDataSource pool(String url, String name, int size, String initSql) {
+    private static HikariDataSource pool(String url, Dialect dialect, String name, int size, boolean writer) {
         var config = new HikariConfig();
-        config.setConnectionInitSql(initSql);
         config.setJdbcUrl(url);
         config.setPoolName(name);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(size);
         config.setMaxLifetime(0); // the writer holds its connection for good
-        config.addDataSourceProperty("journal_mode", "WAL");
-        config.addDataSourceProperty("synchronous", "FULL");
-        config.addDataSourceProperty("busy_timeout", "10000");
-        config.addDataSourceProperty("foreign_keys", "false");
-        config.addDataSourceProperty("jdbc.get_generated_keys", "false");
+        dialect.configure(config, writer);
         return new HikariDataSource(config);
     }
 
@@ -158,7 +159,9 @@ public final class JdbcStore implements Store {
 
     @Override
     public void close() {
-        checkpointer.shutdownNow();
+        if (checkpointer != null) {
+            checkpointer.shutdownNow();
+        }
         writer.close();
         readPool.close();
         writePool.close();

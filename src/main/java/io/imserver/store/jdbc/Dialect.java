@@ -1,0 +1,80 @@
+package io.imserver.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+
+/**
+ * What differs between the database engines the store runs on: migration scripts, connection settings and the
+ * SQLite-only WAL checkpoint. The repositories' SQL is the same on all three (ANSI plus {@code RETURNING},
+ * {@code LIMIT ... OFFSET}).
+ */
+enum Dialect {
+    /** The embedded default: WAL, {@code synchronous=FULL} (a commit returns once its WAL frames are fsynced). */
+    SQLITE("sqlite", 4) {
+        @Override
+        void configure(HikariConfig config, boolean writer) {
+            if (writer) {
+                config.setConnectionInitSql("PRAGMA wal_autocheckpoint = 0"); // see JdbcStore.checkpoint()
+            }
+            config.addDataSourceProperty("journal_mode", "WAL");
+            config.addDataSourceProperty("synchronous", "FULL");
+            config.addDataSourceProperty("busy_timeout", "10000");
+            config.addDataSourceProperty("foreign_keys", "false");
+            config.addDataSourceProperty("jdbc.get_generated_keys", "false");
+        }
+    },
+    /** PostgreSQL 12+; durable with its default {@code synchronous_commit=on}. */
+    POSTGRESQL("postgresql", 8) {
+        @Override
+        void configure(HikariConfig config, boolean writer) {
+            config.addDataSourceProperty("prepareThreshold", "1"); // server-side statements from the first use
+        }
+    },
+    /** MariaDB 10.5+ (for {@code INSERT ... RETURNING}); durable with InnoDB's default log flush at commit. */
+    MARIADB("mysql", 8) {
+        @Override
+        void configure(HikariConfig config, boolean writer) {
+            config.addDataSourceProperty("useServerPrepStmts", "true");
+            config.addDataSourceProperty("cachePrepStmts", "true");
+        }
+    };
+
+    private final String migrations;
+    private final int readPoolSize;
+
+    Dialect(String migrations, int readPoolSize) {
+        this.migrations = migrations;
+        this.readPoolSize = readPoolSize;
+    }
+
+    /** The dialect of a JDBC URL. */
+    static Dialect of(String url) {
+        if (url.startsWith("jdbc:sqlite:")) {
+            return SQLITE;
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return POSTGRESQL;
+        }
+        if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
+            return MARIADB;
+        }
+        throw new IllegalArgumentException("dbUrl: " + url
+                + " (expected: jdbc:sqlite:..., jdbc:postgresql://... or jdbc:mariadb://...)");
+    }
+
+    /** Flyway's location of this engine's migration scripts. */
+    String migrations() {
+        return "classpath:db/migration/" + migrations;
+    }
+
+    int readPoolSize() {
+        return readPoolSize;
+    }
+
+    /** Engine settings of a pool's connections; {@code writer}: the store writer's one connection. */
+    abstract void configure(HikariConfig config, boolean writer);
+
+    /** Whether the store must checkpoint the write-ahead log itself (SQLite with automatic checkpoints off). */
+    boolean checkpointsItself() {
+        return this == SQLITE;
+    }
+}
