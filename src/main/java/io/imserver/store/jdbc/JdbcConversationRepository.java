@@ -129,11 +129,9 @@ final class JdbcConversationRepository implements ConversationRepository {
                 + " last_sender_name = ?, last_preview = ?, update_time = ?, version = ?"
                 + ", read_seq = CASE WHEN ? THEN ? ELSE read_seq END"
                 + " WHERE id = ? AND last_seq = ?";
-        int n = jdbc.update(sql, seq, messageId, senderId, senderName, preview, timeMs, version.getAsLong(), markRead,
-                seq, conversationId, seq - 1);
-        if (n != 1) {
-            throw new IllegalStateException("conversation " + conversationId + " head is not at seq " + (seq - 1));
-        }
+        // the head must be at seq - 1: checked when the batch runs (exactly one row)
+        jdbc.defer("conversations", true, sql, seq, messageId, senderId, senderName, preview, timeMs,
+                version.getAsLong(), markRead, seq, conversationId, seq - 1);
         if (cache != null) {
             var key = cache.directKeys.get(conversationId);
             if (key != null) {

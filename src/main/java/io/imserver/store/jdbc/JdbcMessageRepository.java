@@ -43,7 +43,7 @@ final class JdbcMessageRepository implements MessageRepository {
     @Override
     public StoredMessage insert(StoredMessage m) {
         long id = nextId.getAsLong();
-        jdbc.update("INSERT INTO messages (id, app_id, stream_type, stream_id, seq, sender_type, sender_id,"
+        jdbc.defer("messages", true, "INSERT INTO messages (id, app_id, stream_type, stream_id, seq, sender_type, sender_id,"
                         + " sender_device_id, receiver_type, receiver_id, to_user_ids, message_type, body, send_time,"
                         + " status, sender_name, sender_avatar, help, preview, client_msg_id, pair_seq)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -17,6 +17,7 @@ final class JdbcStoreTx implements StoreTx {
     private final MessageRepository messages;
 
     private final java.util.function.LongSupplier version;
+    private final Jdbc jdbc;
 
     /** @param version the version of the current write task, or the committed version for reads */
     /** A reader's repositories: statements closed after use; cached profiles are read, never filled. */
@@ -35,12 +36,18 @@ final class JdbcStoreTx implements StoreTx {
     private JdbcStoreTx(Connection connection, java.util.function.LongSupplier version, WriterCache cache,
                         boolean writer, java.util.function.LongSupplier messageIds) {
         var jdbc = new Jdbc(connection, writer);
+        this.jdbc = jdbc;
         this.version = version;
         apps = new JdbcAppRepository(jdbc);
         users = new JdbcUserRepository(jdbc, cache, writer);
         groups = new JdbcGroupRepository(jdbc, version, writer ? cache : null);
         conversations = new JdbcConversationRepository(jdbc, version, writer ? cache : null);
         messages = new JdbcMessageRepository(jdbc, messageIds);
+    }
+
+    /** The statements under the repositories: the writer flushes or drops their deferred rows. */
+    Jdbc jdbc() {
+        return jdbc;
     }
 
     @Override

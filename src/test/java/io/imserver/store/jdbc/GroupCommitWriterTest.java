@@ -1,0 +1,102 @@
+package io.imserver.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.imserver.store.Store;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The single writer's group commit on the embedded SQLite: one failing write never takes others with it. */
+class GroupCommitWriterTest {
+    @TempDir
+    Path dir;
+    JdbcStore store;
+
+    @BeforeEach
+    void open() {
+        store = JdbcStore.embedded(dir);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    /** Holds the writer until released, so that the writes submitted meanwhile share the next commit. */
+    private CountDownLatch holdWriter() throws InterruptedException {
+        var release = new CountDownLatch(1);
+        var holding = new CountDownLatch(1);
+        store.write(tx -> {
+            holding.countDown();
+            return release.await(10, TimeUnit.SECONDS);
+        });
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        return release;
+    }
+
+    private CompletableFuture<Object> upsertApp(long appId) {
+        return store.write(tx -> tx.apps().upsert(appId, "app " + appId, "secret", 1L));
+    }
+
+    private boolean appExists(long appId) {
+        return store.read(tx -> tx.apps().find(appId)).isPresent();
+    }
+
+    @Test
+    void aWriteThatFailsAfterWriting_isUndoneAlone_andTheOthersOfItsCommitStay() throws Exception {
+        var release = holdWriter();
+        var first = upsertApp(1);
+        CompletableFuture<Object> failing = store.write(tx -> {
+            tx.apps().upsert(2, "app 2", "secret", 1L);
+            throw new IllegalStateException("refused after writing");
+        });
+        var last = upsertApp(3);
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isNotNull();
+        assertThat(last.get(10, TimeUnit.SECONDS)).isNotNull();
+        assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("refused after writing");
+        assertThat(appExists(1)).isTrue();
+        assertThat(appExists(2)).as("the failed write left nothing").isFalse();
+        assertThat(appExists(3)).isTrue();
+    }
+
+    @Test
+    void aWriteRefusedBeforeWriting_failsAlone() throws Exception {
+        var release = holdWriter();
+        var first = upsertApp(11);
+        CompletableFuture<Object> refused = store.write(tx -> {
+            if (tx.apps().find(999).isEmpty()) {
+                throw new IllegalArgumentException("no app 999");
+            }
+            return null;
+        });
+        var last = upsertApp(13);
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isNotNull();
+        assertThat(last.get(10, TimeUnit.SECONDS)).isNotNull();
+        assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS)).hasMessageContaining("no app 999");
+        assertThat(appExists(11)).isTrue();
+        assertThat(appExists(13)).isTrue();
+    }
+
+    @Test
+    void aWriteIsVisibleToTheNextWriteOfTheSameCommit() throws Exception {
+        var release = holdWriter();
+        upsertApp(21);
+        Store.Work<Boolean> seesIt = tx -> tx.apps().find(21).isPresent();
+        var seen = store.write(seesIt);
+        release.countDown();
+        assertThat(seen.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+}
