@@ -27,6 +27,7 @@ enum Dialect {
         @Override
         void configure(HikariConfig config, boolean writer) {
             config.addDataSourceProperty("prepareThreshold", "1"); // server-side statements from the first use
+            config.addDataSourceProperty("reWriteBatchedInserts", "true"); // a batch of inserts: multi-row VALUES
         }
     },
     /** MariaDB 10.5+ (for {@code INSERT ... RETURNING}); durable with InnoDB's default log flush at commit. */
