@@ -61,6 +61,14 @@ class MessageFeedIT {
         }
     }
 
+    /** App 1 with users 1 (alice) and 2 (bob). */
+    static TestServer withAliceAndBob(TestServer server) {
+        server.admin().putApp(1, "app");
+        server.admin().putUser(1, 1, "alice");
+        server.admin().putUser(1, 2, "bob");
+        return server;
+    }
+
     static ImClient client(TestServer server, long user, long device, Duration heartbeat) {
         return ImClient.create(ImClientOptions.builder(server.wsUrl())
                 .identity(1, user, device, server.admin().token(1, user, device, 3600))
@@ -89,10 +97,7 @@ class MessageFeedIT {
     @Test
     void feed_passesEveryMessageOnce_inSeqOrder_whileTheConnectionDropsAgainAndAgain() throws Exception {
         // the server drops bob's silent connection every second; messages sent meanwhile reach him only by catch-up
-        try (var server = TestServer.start(b -> b.idleTimeout(Duration.ofSeconds(1)))) {
-            server.admin().putApp(1, "app");
-            server.admin().putUser(1, 1, "alice");
-            server.admin().putUser(1, 2, "bob");
+        try (var server = withAliceAndBob(TestServer.start(b -> b.idleTimeout(Duration.ofSeconds(1))))) {
             long group = server.admin().createGroup(1, "team", 1, List.of(2L));
             var alice = client(server, 1, 1, Duration.ofMillis(300));
             var bob = client(server, 2, 1, Duration.ofSeconds(60));
@@ -133,10 +138,7 @@ class MessageFeedIT {
 
     @Test
     void feed_fromACheckpoint_passesOnWhatWasMissedWhileAway_andNothingBefore() throws Exception {
-        try (var server = TestServer.start()) {
-            server.admin().putApp(1, "app");
-            server.admin().putUser(1, 1, "alice");
-            server.admin().putUser(1, 2, "bob");
+        try (var server = withAliceAndBob(TestServer.start())) {
             long group = server.admin().createGroup(1, "team", 1, List.of(2L));
             var alice = client(server, 1, 1, Duration.ofSeconds(20));
             alice.connect().get(10, TimeUnit.SECONDS);
@@ -187,10 +189,7 @@ class MessageFeedIT {
 
     @Test
     void feed_holdsOwnMessages_fromThisAndOtherDevices_onceEach_inOrder() throws Exception {
-        try (var server = TestServer.start()) {
-            server.admin().putApp(1, "app");
-            server.admin().putUser(1, 1, "alice");
-            server.admin().putUser(1, 2, "bob");
+        try (var server = withAliceAndBob(TestServer.start())) {
             var phone = client(server, 1, 1, Duration.ofSeconds(20));
             var laptop = client(server, 1, 2, Duration.ofSeconds(20));
             var bob = client(server, 2, 1, Duration.ofSeconds(20));

@@ -21,11 +21,12 @@ final class Jdbc {
     private final Connection connection;
     /** Prepared statements kept open for reuse (the writer's long-lived connection), or null: close after use. */
     private final Map<String, PreparedStatement> statements;
-    /** The writer's deferred statements with rows batched on them, in first-use order: see {@link #defer}. */
+    /** The writer's deferred statements and their rows, in first-use order: see {@link #defer}. */
     private final Map<String, Deferred> deferred = new java.util.LinkedHashMap<>();
     private long writes;
 
-    private record Deferred(String table, PreparedStatement statement, boolean exactlyOneRow) {
+    /** Rows of one deferred statement: in order, or by key where a later row merges into the pending one. */
+    private record Deferred(String table, boolean exactlyOneRow, Map<Object, Object[]> rows) {
     }
 
     /** Statements are prepared for each use and closed. */
@@ -93,10 +94,10 @@ final class Jdbc {
     }
 
     /**
-     * The writer's write whose result nobody reads: batched on its prepared statement and sent with the other rows of
-     * that statement by {@link #flush()}, which runs before any other statement, before a savepoint is released and
-     * before the commit; so every read still sees every earlier write. Statements on different tables commute; a
-     * second statement on a table with rows pending under another flushes first, to keep their order.
+     * The writer's write whose result nobody reads: kept and sent with the other rows of that statement as one batch
+     * by {@link #flush()}, which runs before any other statement, before a savepoint is released and before the
+     * commit; so every read still sees every earlier write. Statements on different tables commute; a second
+     * statement on a table with rows pending under another flushes first, to keep their order.
      *
      * @param exactlyOneRow whether each row must change exactly one row (checked at the flush; else it fails)
      * @implNote Against PostgreSQL or MariaDB every statement is a network round trip, and one message is four
@@ -104,6 +105,19 @@ final class Jdbc {
      *     messages/s to the figures of docs/BENCHMARKS.md. Executing at once and checking the count there lost.
      */
     void defer(String table, boolean exactlyOneRow, String sql, Object... params) {
+        pending(table, sql, exactlyOneRow).rows().put(new Object(), params);
+    }
+
+    /**
+     * {@link #defer} of a row that replaces the pending row with the same {@code key} by {@code merge(pending, row)}:
+     * many moves of one stream head in a batch become one UPDATE. Each row changes exactly one row.
+     */
+    void deferMerging(String table, Object key, java.util.function.BinaryOperator<Object[]> merge, String sql,
+                      Object... params) {
+        pending(table, sql, true).rows().merge(key, params, merge);
+    }
+
+    private Deferred pending(String table, String sql, boolean exactlyOneRow) {
         if (statements == null) {
             throw new IllegalStateException("only the writer defers statements: " + sql);
         }
@@ -114,13 +128,7 @@ final class Jdbc {
             }
         }
         writes++;
-        try {
-            var ps = prepare(sql, params);
-            ps.addBatch();
-            deferred.putIfAbsent(sql, new Deferred(table, ps, exactlyOneRow));
-        } catch (SQLException e) {
-            throw failed(sql, e);
-        }
+        return deferred.computeIfAbsent(sql, k -> new Deferred(table, exactlyOneRow, new java.util.LinkedHashMap<>()));
     }
 
     /** Runs the deferred rows, statement by statement in first-use order; on a failure none stays pending. */
@@ -130,17 +138,23 @@ final class Jdbc {
         }
         try {
             for (var d : deferred.entrySet()) {
+                String sql = d.getKey();
                 int[] counts;
                 try {
-                    counts = d.getValue().statement().executeBatch();
+                    PreparedStatement ps = null;
+                    for (Object[] row : d.getValue().rows().values()) {
+                        ps = prepare(sql, row);
+                        ps.addBatch();
+                    }
+                    counts = ps.executeBatch();
                 } catch (SQLException e) {
-                    throw failed(d.getKey(), e);
+                    throw failed(sql, e);
                 }
                 if (d.getValue().exactlyOneRow()) {
                     for (int count : counts) {
                         if (count != 1 && count != java.sql.Statement.SUCCESS_NO_INFO) {
                             throw new IllegalStateException("a batched write changed " + count
-                                    + " rows (expected: 1): " + d.getKey());
+                                    + " rows (expected: 1): " + sql);
                         }
                     }
                 }
@@ -152,11 +166,14 @@ final class Jdbc {
 
     /** Drops the deferred rows unsent (their savepoint or transaction is being rolled back). */
     void discardDeferred() {
-        for (var d : deferred.values()) {
-            try {
-                d.statement().clearBatch();
-            } catch (SQLException e) {
-                throw failed("clear batch", e);
+        for (var sql : deferred.keySet()) {
+            var ps = statements.get(sql);
+            if (ps != null) {
+                try {
+                    ps.clearBatch();
+                } catch (SQLException e) {
+                    throw failed("clear batch", e);
+                }
             }
         }
         deferred.clear();

@@ -130,14 +130,32 @@ final class JdbcConversationRepository implements ConversationRepository {
                 + ", read_seq = CASE WHEN ? THEN ? ELSE read_seq END"
                 + " WHERE id = ? AND last_seq = ?";
         // the head must be at seq - 1: checked when the batch runs (exactly one row)
-        jdbc.defer("conversations", true, sql, seq, messageId, senderId, senderName, preview, timeMs,
-                version.getAsLong(), markRead, seq, conversationId, seq - 1);
+        jdbc.deferMerging("conversations", conversationId, JdbcConversationRepository::laterHead, sql, seq, messageId,
+                senderId, senderName, preview, timeMs, version.getAsLong(), markRead, seq, conversationId, seq - 1);
         if (cache != null) {
             var key = cache.directKeys.get(conversationId);
             if (key != null) {
                 cache.directHeads.put(key, new StreamHead(conversationId, seq));
             }
         }
+    }
+
+    /**
+     * Two moves of one head in a batch as one: the later's values, read up to the later seq marked read, and the
+     * earlier's expected starting seq. Parameters as in {@link #advanceHead}'s UPDATE.
+     */
+    private static Object[] laterHead(Object[] earlier, Object[] later) {
+        if ((long) later[10] != (long) earlier[0]) {
+            throw new IllegalStateException("conversation " + later[9] + " head moves from seq " + later[10]
+                    + " after a move to seq " + earlier[0]);
+        }
+        var merged = later.clone();
+        if (!(boolean) later[7]) {
+            merged[7] = earlier[7];
+            merged[8] = earlier[8];
+        }
+        merged[10] = earlier[10];
+        return merged;
     }
 
     @Override

@@ -96,10 +96,22 @@ final class JdbcGroupRepository implements GroupRepository {
     public void advanceHead(long groupId, long seq, long messageId, long senderId, String senderName, String preview,
                             long timeMs) {
         // the head must be at seq - 1: checked when the batch runs (exactly one row)
-        jdbc.defer("im_groups", true, "UPDATE im_groups SET last_seq = ?, last_message_id = ?, last_sender_id = ?,"
+        jdbc.deferMerging("im_groups", groupId, JdbcGroupRepository::laterHead,
+                "UPDATE im_groups SET last_seq = ?, last_message_id = ?, last_sender_id = ?,"
                         + " last_sender_name = ?, last_preview = ?, last_time = ?, version = ?"
                         + " WHERE group_id = ? AND last_seq = ?",
                 seq, messageId, senderId, senderName, preview, timeMs, version.getAsLong(), groupId, seq - 1);
+    }
+
+    /** Two moves of one group head in a batch as one: the later's values and the earlier's expected starting seq. */
+    private static Object[] laterHead(Object[] earlier, Object[] later) {
+        if ((long) later[8] != (long) earlier[0]) {
+            throw new IllegalStateException("group " + later[7] + " head moves from seq " + later[8]
+                    + " after a move to seq " + earlier[0]);
+        }
+        var merged = later.clone();
+        merged[8] = earlier[8];
+        return merged;
     }
 
     @Override

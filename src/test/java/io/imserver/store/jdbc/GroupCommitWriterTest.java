@@ -3,6 +3,7 @@ package io.imserver.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.imserver.store.PeerType;
 import io.imserver.store.Store;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -88,6 +89,34 @@ class GroupCommitWriterTest {
         assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS)).hasMessageContaining("no app 999");
         assertThat(appExists(11)).isTrue();
         assertThat(appExists(13)).isTrue();
+    }
+
+    @Test
+    void manyMovesOfOneStreamHeadInOneCommit_endWhereTheLastLeft_withTheReadPositionOfTheLastOwnMessage()
+            throws Exception {
+        long conversation = store.write(tx -> tx.conversations().getOrCreate(1, 7, PeerType.USER, 8, 0, 1L).id())
+                .get(10, TimeUnit.SECONDS);
+        var release = holdWriter();
+        // seq 1 and 2 are the owner's own (read), 3 and 4 the peer's (unread)
+        var moves = new java.util.ArrayList<CompletableFuture<Long>>();
+        for (int i = 1; i <= 4; i++) {
+            boolean own = i <= 2;
+            moves.add(store.write(tx -> {
+                var head = tx.conversations().directHead(1, 7, 8, 1L);
+                long seq = head.lastSeq() + 1;
+                tx.conversations().advanceHead(conversation, seq, 100 + seq, own ? 7 : 8, "n", "p" + seq, seq, own);
+                return seq;
+            }));
+        }
+        release.countDown();
+        for (int i = 0; i < 4; i++) {
+            assertThat(moves.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(i + 1L);
+        }
+        var stored = store.read(tx -> tx.conversations().find(conversation)).orElseThrow();
+        assertThat(stored.lastSeq()).isEqualTo(4);
+        assertThat(stored.lastMessageId()).isEqualTo(104);
+        assertThat(stored.lastPreview()).isEqualTo("p4");
+        assertThat(stored.readSeq()).as("read up to the owner's own last message").isEqualTo(2);
     }
 
     @Test
