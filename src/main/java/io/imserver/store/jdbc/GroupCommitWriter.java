@@ -35,6 +35,13 @@ final class GroupCommitWriter implements AutoCloseable {
     private record Task<T>(Store.Work<T> work, Consumer<? super T> afterCommit, CompletableFuture<T> future) {
     }
 
+    /** How long a small batch of a busy store waits for more writes. */
+    static final long COMMIT_DELAY_NANOS = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(2_000);
+    /** A batch this large commits without waiting. */
+    static final int GATHER_TARGET = 256;
+    /** A commit within this time of the previous one finds the store busy. */
+    static final long BUSY_WINDOW_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+
     private final DataSource dataSource;
     private final Function<Connection, JdbcStoreTx> txFactory;
     private final VersionClock versions;
@@ -90,7 +97,9 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                gatherMore(batch);
                 commitBatch(batch);
+                lastCommitEnd = System.nanoTime();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -102,6 +111,35 @@ final class GroupCommitWriter implements AutoCloseable {
         Task<?> left;
         while ((left = queue.poll()) != null) {
             left.future().completeExceptionally(new RejectedExecutionException("the store closed before this write"));
+        }
+    }
+
+    /** When the last batch was committed: a commit soon after another means the store is busy. */
+    private long lastCommitEnd = System.nanoTime() - BUSY_WINDOW_NANOS;
+
+    /**
+     * While the store is busy (the previous commit ended under {@link #BUSY_WINDOW_NANOS} ago), a small batch waits
+     * up to {@link #COMMIT_DELAY_NANOS} for more writes, so that one commit carries more of them. A write after a
+     * quiet spell commits at once.
+     *
+     * @implNote Measured at 10,000 1:1 messages/s offered at an even pace (200 senders): commits of a few writes
+     *     each spent about half the writer's time writing the same hot pages to the WAL again and again, and the
+     *     queueing this caused made p99 latency 100+ ms. PostgreSQL's {@code commit_delay} is the same idea.
+     */
+    private void gatherMore(List<Task<?>> batch) throws InterruptedException {
+        long start = System.nanoTime();
+        if (batch.size() >= GATHER_TARGET || start - lastCommitEnd > BUSY_WINDOW_NANOS) {
+            return;
+        }
+        long deadline = start + COMMIT_DELAY_NANOS;
+        long remaining;
+        while (batch.size() < GATHER_TARGET && (remaining = deadline - System.nanoTime()) > 0) {
+            var next = queue.poll(remaining, java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, maxBatch - batch.size());
         }
     }
 
