@@ -25,8 +25,9 @@ import pb.SendMessage;
  *   <li>The user's own messages sent through {@link #send} enter the feed with their reply; ones sent by the user's
  *       other devices, or directly on the client, arrive through the catch-up.</li>
  * </ul>
- * Started {@link Start#fromNow() from now}, what the conversations hold at the first sign-in is history (page it with
- * {@code sync before_seq}) and only later messages are passed on. Started {@link Start#from from a saved position}
+ * Started {@link Start#fromNow() from now}, what the conversations hold when the feed first lists them (right after
+ * the first sign-in; {@link #synced()} completes then) is history (page it with {@code sync before_seq}) and only
+ * later messages are passed on. Started {@link Start#from from a saved position}
  * (see {@link #checkpoint()}), the feed first passes on everything the user missed since. Messages the user deleted
  * for themselves are skipped, so seqs may jump over them. Like the client, the feed lives on the client's event loop:
  * the listener is called there and must return quickly.
@@ -43,7 +44,10 @@ public final class MessageFeed {
             positions = Map.copyOf(positions);
         }
 
-        /** Only messages that arrive after the first sign-in; the conversations' earlier messages are history. */
+        /**
+         * Only messages stored after the feed's first list (right after the first sign-in: wait for
+         * {@link MessageFeed#synced()}); the conversations' earlier messages are history.
+         */
         public static Start fromNow() {
             return new Start(-1, Map.of());
         }

@@ -155,4 +155,19 @@ final class CommandDispatchHandler extends SimpleChannelInboundHandler<Input> {
         log.error("{} failed", type, Failures.unwrap(error));
         return Outputs.error(type, ErrorCode.INTERNAL_ERROR, "internal error; the request may not have taken effect");
     }
+
+    /**
+     * The end of the pipeline: a peer that reset its connection or broke the WebSocket framing (already answered
+     * with a close frame and its reason) is logged at debug; anything else at warn. The connection closes either way.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof java.io.IOException
+                || cause instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException) {
+            log.debug("connection {} ended: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn("connection {} failed; closing it", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
 }

@@ -56,6 +56,24 @@ class MessageFeedIT {
                     .findFirst().orElseThrow().getKey();
         }
 
+        /** Per conversation: how many, and the seqs where the run 1, 2, 3... breaks. */
+        String summary() {
+            var out = new StringBuilder();
+            byConversation.forEach((id, list) -> {
+                out.append("conversation ").append(id).append(": ").append(list.size()).append(" messages");
+                long expected = 1;
+                for (var m : list) {
+                    if (m.getSeq() != expected) {
+                        out.append(", seq ").append(m.getSeq()).append(" where ").append(expected).append(" was due");
+                        break;
+                    }
+                    expected++;
+                }
+                out.append(", last seq ").append(list.get(list.size() - 1).getSeq()).append("; ");
+            });
+            return out.toString();
+        }
+
         int total() {
             return byConversation.values().stream().mapToInt(List::size).sum();
         }
@@ -81,10 +99,14 @@ class MessageFeedIT {
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        await(() -> what, condition);
+    }
+
+    static void await(java.util.function.Supplier<String> what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s: " + what);
+                throw new AssertionError("not within 30 s: " + what.get());
             }
             Thread.sleep(20);
         }
@@ -104,10 +126,12 @@ class MessageFeedIT {
             var received = new Received();
             var pushes = new AtomicInteger();
             bob.onMessage((c, m) -> pushes.incrementAndGet());
-            MessageFeed.attach(bob, MessageFeed.Start.fromNow(), received);
+            var feed = MessageFeed.attach(bob, MessageFeed.Start.fromNow(), received);
             try {
                 alice.connect().get(10, TimeUnit.SECONDS);
                 bob.connect().get(10, TimeUnit.SECONDS);
+                // from now = after the feed's first list: a message stored before it would be history
+                feed.synced().get(10, TimeUnit.SECONDS);
                 MessageItem lastDirect = null;
                 MessageItem lastGroup = null;
                 for (int i = 1; i <= 200; i++) {
@@ -117,7 +141,9 @@ class MessageFeedIT {
                     }
                     Thread.sleep(15);
                 }
-                await("bob's feed holds all 300 messages", () -> received.total() >= 300);
+                await(() -> "bob's feed holds all 300 messages; it holds " + received.summary() + ", state "
+                        + bob.state() + " after " + bob.reconnects() + " reconnects, " + pushes.get() + " pushes",
+                        () -> received.total() >= 300);
                 Thread.sleep(300); // a duplicate would come now
                 long direct = received.conversationStartingWith("d");
                 long groupConversation = received.conversationStartingWith("g");
