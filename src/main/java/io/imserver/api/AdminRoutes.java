@@ -174,11 +174,7 @@ final class AdminRoutes {
         if (!node.isTextual()) {
             throw ImException.invalid(field + ": " + node + " (expected: a string)");
         }
-        if (node.asText().indexOf('\u0000') >= 0) {
-            // PostgreSQL text cannot hold it; refused on every engine alike
-            throw ImException.invalid(field + ": contains a NUL character (expected: text without NUL)");
-        }
-        return node.asText();
+        return ImException.requireNoNul(field, node.asText());
     }
 
     private static long number(JsonNode body, String field, long fallback) {

@@ -139,7 +139,7 @@ public final class BenchMain {
                 }
             }
             var rated = Report.withRatios(phases);
-            var targets = Report.targets(rated, connections, Report.engine(o.wsUrls.isEmpty() ? o.serverDbUrl : "external"));
+            var targets = Report.targets(rated, connections, serverEngine(o));
             List<String> charts = List.of();
             try {
                 charts = Report.charts(rated, connections, o.out);
@@ -154,6 +154,11 @@ public final class BenchMain {
             progress.status("wrote " + o.out.resolve("results.md") + " and results.json");
             return report;
         }
+    }
+
+    /** The database of the measured server: the child node's, or "external" for a running node. */
+    private static String serverEngine(BenchOptions o) {
+        return Report.engine(o.wsUrls.isEmpty() ? o.serverDbUrl : "external");
     }
 
     private static Map<String, Object> optionsMap(BenchOptions o) {
@@ -179,7 +184,7 @@ public final class BenchMain {
         m.put("clientThreads", o.clientThreads);
         m.put("sourceAddresses", o.sourceAddresses.stream().map(a -> a.getHostAddress()).toList());
         m.put("jfr", o.jfr);
-        m.put("serverDatabase", Report.engine(o.wsUrls.isEmpty() ? o.serverDbUrl : "external"));
+        m.put("serverDatabase", serverEngine(o));
         return m;
     }
 }

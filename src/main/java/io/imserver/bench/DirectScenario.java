@@ -222,8 +222,8 @@ final class DirectScenario {
             return;
         }
         long now = System.nanoTime();
-        var p = Payload.parse(item.getMessageBody().getMessageContent().getText().getText());
-        if (p == null || p.run() != ctx.runId) {
+        var p = Payload.ofRun(item, ctx.runId);
+        if (p == null) {
             ph.error("push of a foreign message");
             return;
         }
@@ -291,8 +291,8 @@ final class DirectScenario {
             var page = client.sync(SyncReq.newBuilder().setConversationId(conversationId).setReceiverType(receiverType)
                     .setLimit(SYNC_PAGE).setOffset(offset).build()).join();
             for (var m : page.getMessagesList()) {
-                var p = Payload.parse(m.getMessageBody().getMessageContent().getText().getText());
-                if (p != null && p.run() == runId) {
+                var p = Payload.ofRun(m, runId);
+                if (p != null) {
                     keys.put(m.getId(), p.key());
                 }
             }

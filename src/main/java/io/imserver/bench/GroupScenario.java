@@ -197,8 +197,8 @@ final class GroupScenario {
             return;
         }
         long now = System.nanoTime();
-        var p = Payload.parse(item.getMessageBody().getMessageContent().getText().getText());
-        if (p == null || p.run() != ctx.runId) {
+        var p = Payload.ofRun(item, ctx.runId);
+        if (p == null) {
             ph.error("push of a foreign message");
             return;
         }

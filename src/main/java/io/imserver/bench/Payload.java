@@ -40,6 +40,12 @@ public final class Payload {
         return sb.toString();
     }
 
+    /** The payload of a text message of benchmark run {@code run}, or null when it is another message. */
+    public static Parsed ofRun(pb.MessageItem message, long run) {
+        var p = parse(message.getMessageBody().getMessageContent().getText().getText());
+        return p != null && p.run() == run ? p : null;
+    }
+
     /** The payload in {@code text}, or null when it is not a benchmark message. */
     public static Parsed parse(String text) {
         if (text == null || !text.startsWith("b|")) {

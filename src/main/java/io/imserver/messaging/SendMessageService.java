@@ -218,9 +218,7 @@ public final class SendMessageService {
             throw ImException.invalid("client_msg_id: " + r.getClientMsgId().length() + " characters (expected: <= "
                     + MAX_CLIENT_MSG_ID + ")");
         }
-        if (r.getClientMsgId().indexOf('\u0000') >= 0) {
-            throw ImException.invalid("client_msg_id: contains a NUL character (expected: text without NUL)");
-        }
+        ImException.requireNoNul("client_msg_id", r.getClientMsgId());
         if (r.getToUserIdsCount() > 100) {
             throw ImException.invalid("to_user_ids: " + r.getToUserIdsCount() + " ids (expected: <= 100)");
         }

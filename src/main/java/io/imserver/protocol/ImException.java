@@ -21,6 +21,17 @@ public final class ImException extends RuntimeException {
         return new ImException(ErrorCode.INVALID_REQUEST, message);
     }
 
+    /**
+     * {@code value} unchanged, or a refusal (400) when it holds a NUL character: PostgreSQL text cannot store one,
+     * so client text is refused alike on every engine.
+     */
+    public static String requireNoNul(String field, String value) {
+        if (value.indexOf('\u0000') >= 0) {
+            throw invalid(field + ": contains a NUL character (expected: text without NUL)");
+        }
+        return value;
+    }
+
     public static ImException notFound(String message) {
         return new ImException(ErrorCode.NOT_FOUND, message);
     }

@@ -15,31 +15,15 @@ import static io.imserver.delivery.Chat.syncBefore;
 import static io.imserver.delivery.Chat.syncByOffset;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imserver.testing.TestServer;
 import io.imserver.testing.WsClient;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pb.DeleteMessageReq;
 import pb.MessageItem;
 import pb.Output;
 
 /** {@code deletemessage}: hidden for the caller only, as a tombstone that keeps its seq; nothing else changes. */
-class DeleteForMeIT {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        Chat.setUp(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class DeleteForMeIT extends ChatServerTestBase {
     private static Output delete(WsClient client, long messageId) {
         return client.request("deletemessage", DeleteMessageReq.newBuilder().setMessageId(messageId).build());
     }

@@ -13,29 +13,13 @@ import static io.imserver.delivery.Chat.text;
 import static io.imserver.delivery.Chat.textOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imserver.testing.TestServer;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pb.MessageItem;
 import pb.SendMessage;
 
 /** {@code client_msg_id}: a retry of a send stores and pushes nothing and answers with the first record. */
-class ExactlyOnceSendIT {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        Chat.setUp(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class ExactlyOnceSendIT extends ChatServerTestBase {
     private static SendMessage withId(int receiverType, long receiverId, String text, String clientMsgId) {
         return text(receiverType, receiverId, text).toBuilder().setClientMsgId(clientMsgId).build();
     }

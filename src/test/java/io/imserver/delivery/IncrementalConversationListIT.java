@@ -12,30 +12,14 @@ import static io.imserver.delivery.Chat.sendToGroup;
 import static io.imserver.delivery.Chat.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imserver.testing.TestServer;
 import io.imserver.testing.WsClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pb.ConversationItem;
 import pb.ConversationResp;
 import pb.ConversationSettingReq;
 
 /** {@code getconversationlist} with {@code since_version}: only the conversations whose view changed. */
-class IncrementalConversationListIT {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        Chat.setUp(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class IncrementalConversationListIT extends ChatServerTestBase {
     /** The changes after {@code version}: asserts they are exactly these conversations, in this order. */
     private static ConversationResp assertChanged(WsClient client, long version, Long... conversationIds) {
         var changes = listSince(client, version, 100);

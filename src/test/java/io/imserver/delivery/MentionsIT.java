@@ -13,29 +13,13 @@ import static io.imserver.delivery.Chat.syncByOffset;
 import static io.imserver.delivery.Chat.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imserver.testing.TestServer;
 import io.imserver.testing.WsClient;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pb.MessageItem;
 
 /** {@code to_user_ids} of a group message: each mentioned member counts its unread mentions. */
-class MentionsIT {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        Chat.setUp(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class MentionsIT extends ChatServerTestBase {
     private static MessageItem mention(WsClient sender, long groupId, String text, Long... userIds) {
         return send(sender, text(GROUP, groupId, text).toBuilder().addAllToUserIds(List.of(userIds)).build());
     }

@@ -9,7 +9,6 @@ import static io.imserver.delivery.Chat.syncAfter;
 import static io.imserver.delivery.Chat.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imserver.testing.TestServer;
 import io.imserver.testing.WsClient;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,8 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import pb.MessageItem;
@@ -30,23 +27,10 @@ import pb.MessageItem;
  * A receiver that was offline while 10,000 messages arrived catches up with {@code sync after_seq} and gets every
  * one exactly once, in seq order; a device that stayed online got the pushes in seq order.
  */
-class OfflineCatchUpIT {
+class OfflineCatchUpIT extends ChatServerTestBase {
     static final int SENDER_DEVICES = 4;
     static final int MESSAGES = 10_000;
     static final int PER_DEVICE = MESSAGES / SENDER_DEVICES;
-
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        Chat.setUp(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     /** Sends this device's share without waiting, then collects the replies (in request order). */
     private static Callable<List<MessageItem>> sendShare(WsClient device, int deviceNo, long receiverId) {

@@ -16,31 +16,15 @@ import static io.imserver.delivery.Chat.signIn;
 import static io.imserver.delivery.Chat.textOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imserver.testing.TestServer;
 import io.imserver.testing.WsClient;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pb.MessageItem;
 
 /** {@code recall} within the window (the default 120 s): every copy loses its body, every participant is told. */
-class RecallIT {
+class RecallIT extends ChatServerTestBase {
     static final String RECALLED = "[消息已撤回]";
-
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        Chat.setUp(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static void assertRecalled(MessageItem m, long id, long conversationId) {
         assertThat(m.getId()).as("id").isEqualTo(id);

@@ -16,34 +16,18 @@ import static io.imserver.delivery.Chat.signIn;
 import static io.imserver.delivery.Chat.syncByOffset;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imserver.testing.TestServer;
 import io.imserver.testing.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pb.GroupReadReq;
 import pb.GroupReadResp;
 import pb.ReadReceipt;
 
 /** Read positions reach every device: {@code readsync} to the reader's others, {@code receipt} to a 1:1 sender. */
-class ReceiptsIT {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        Chat.setUp(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class ReceiptsIT extends ChatServerTestBase {
     private static void assertReadSync(ReadReceipt r, long conversationId, long peerId, long readerId, long readSeq,
                                        long unread) {
         assertThat(r.getConversationId()).as("conversation_id").isEqualTo(conversationId);

@@ -13,29 +13,13 @@ import static io.imserver.delivery.Chat.signIn;
 import static io.imserver.delivery.Chat.textOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imserver.testing.TestServer;
 import pb.ConversationItem;
 import pb.MessageItem;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every stream numbers its messages 1, 2, 3 … without gaps: each user's 1:1 conversation, and each group. */
-class SeqIT {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        Chat.setUp(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class SeqIT extends ChatServerTestBase {
     @Test
     void directMessages_carryGapFreeSeqs_inEachParticipantsOwnStream() {
         long a = newUser(server);

@@ -17,30 +17,14 @@ import static io.imserver.delivery.Chat.syncBefore;
 import static io.imserver.delivery.Chat.syncByOffset;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imserver.testing.TestServer;
 import io.imserver.testing.WsClient;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pb.MessageItem;
 import pb.SyncReq;
 
 /** {@code sync} by seq: {@code after_seq} ascending, {@code before_seq} descending, {@code has_more}, no read marks. */
-class SeqSyncIT {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        Chat.setUp(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class SeqSyncIT extends ChatServerTestBase {
     /** The sender sends five texts "m1" … "m5"; returns the receiver's conversation id. */
     private static long fiveMessages(WsClient sender, WsClient receiver, long receiverId) {
         for (int i = 1; i <= 5; i++) {

@@ -12,13 +12,10 @@ import static io.imserver.delivery.Chat.sendTo;
 import static io.imserver.delivery.Chat.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imserver.testing.TestServer;
 import io.imserver.testing.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pb.OnlineReq;
 import pb.OnlineResp;
@@ -27,20 +24,7 @@ import pb.TypingNotice;
 import pb.TypingReq;
 
 /** Transient signals: {@code typing} relayed as push {@code peertyping}, and {@code online}. */
-class TypingAndOnlineIT {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        Chat.setUp(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class TypingAndOnlineIT extends ChatServerTestBase {
     private static Output typing(WsClient client, int receiverType, long receiverId) {
         return client.request("typing", TypingReq.newBuilder().setReceiverType(receiverType).setReceiverId(receiverId)
                 .build());
