@@ -39,7 +39,7 @@ final class TestPageHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         resources.put("/", page);
         resources.put("/index.html", page);
         resources.put("/app.js", load("static/app.js", "text/javascript; charset=utf-8"));
-        resources.put("/im.proto", load("static/im.proto", "text/plain; charset=utf-8"));
+        resources.put("/im.proto", load("pb/im.proto", "text/plain; charset=utf-8"));
         resources.put("/protobuf.min.js", load(PROTOBUFJS, "text/javascript; charset=utf-8"));
     }
 
