@@ -42,6 +42,16 @@ public final class ConfigLoader {
             new Option("IM_RECALL_WINDOW_S", "--recall-window-s",
                     "a sender may recall its message this many seconds, default 120",
                     (b, v) -> b.recallWindow(Duration.ofSeconds(parseInt("IM_RECALL_WINDOW_S", v)))),
+            new Option("IM_REDIS_URL", "--redis-url",
+                    "Redis of a cluster (redis://host:port); needs a shared PostgreSQL or MariaDB --db-url; unset: one node",
+                    ServerConfig.Builder::redisUrl),
+            new Option("IM_NODE_ID", "--node-id", "this node's name in the cluster, default generated",
+                    ServerConfig.Builder::nodeId),
+            new Option("IM_CLUSTER_NAME", "--cluster-name", "prefix of the cluster's Redis keys, default im",
+                    ServerConfig.Builder::clusterName),
+            new Option("IM_PRESENCE_TTL_S", "--presence-ttl-s",
+                    "a cluster node that stops renewing its presence is gone after this many seconds, default 10",
+                    (b, v) -> b.presenceTtl(Duration.ofSeconds(parseInt("IM_PRESENCE_TTL_S", v)))),
             new Option("IM_DEMO", "--demo", "seed app 1 with users 1-3 and a group; print ready URLs (flag takes no value)",
                     (b, v) -> b.demo(v.isEmpty() || Boolean.parseBoolean(v))));
 

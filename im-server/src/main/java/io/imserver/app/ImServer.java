@@ -1,7 +1,12 @@
 package io.imserver.app;
 
 import io.imserver.api.AdminHttpServer;
+import io.imserver.api.Health;
+import io.imserver.cluster.ClusterEvents;
+import io.imserver.cluster.ClusterMembership;
+import io.imserver.cluster.ClusterPresence;
 import io.imserver.cluster.LocalPresence;
+import io.imserver.cluster.Presence;
 import io.imserver.gateway.GatewayServer;
 import io.imserver.messaging.ConversationService;
 import io.imserver.messaging.DirectoryService;
@@ -11,6 +16,7 @@ import io.imserver.messaging.PresenceService;
 import io.imserver.messaging.SendMessageService;
 import io.imserver.store.Store;
 import io.imserver.store.jdbc.JdbcStore;
+import io.imserver.store.jdbc.StoreOptions;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -38,15 +44,23 @@ public final class ImServer implements AutoCloseable {
     private final DirectoryService directory;
     private final GroupService groups;
     private final ScheduledExecutorService housekeeping;
+    /** This node's membership of a cluster, or null for a single node. */
+    private final ClusterMembership cluster;
 
     private ImServer(ServerConfig config) throws InterruptedException {
         long started = System.nanoTime();
         this.config = config;
-        this.store = config.dbUrl() == null ? JdbcStore.embedded(config.dataDir()) : JdbcStore.open(config.dbUrl());
+        this.cluster = config.clustered()
+                ? ClusterMembership.join(config.redisUrl(), config.clusterName(), config.nodeId(), config.presenceTtl())
+                : null;
+        this.store = openStore(config, cluster);
+        if (cluster != null) {
+            cluster.start(store::versionFloor);
+        }
         var clock = Clock.systemUTC();
-        var presence = new LocalPresence();
+        Presence presence = cluster == null ? new LocalPresence() : new ClusterPresence(cluster);
         this.blocking = blockingExecutor();
-        this.directory = new DirectoryService(store, clock);
+        this.directory = new DirectoryService(store, clock, cluster == null ? ClusterEvents.NONE : cluster);
         this.groups = new GroupService(store, clock);
         var send = new SendMessageService(store, presence, clock, config.dedupWindow());
         var services = new GatewayServer.Services(send, new ConversationService(store, presence, clock), groups,
@@ -63,13 +77,38 @@ public final class ImServer implements AutoCloseable {
         var token = AdminTokens.resolve(config);
         this.adminToken = token.token();
         this.admin = new AdminHttpServer(config.adminHost(), config.adminPort(), adminToken, directory, groups,
-                store::healthy, metrics::scrape, blocking);
+                this::health, metrics::scrape, blocking);
         this.gateway = new GatewayServer(config.wsHost(), config.wsPort(), config.idleTimeout(),
                 config.maxFrameBytes(), services, blocking);
         if (token.generated()) {
             log.info("generated admin token (kept in {}): {}", token.file().toAbsolutePath(), token.token());
         }
         log.info("started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private static Store openStore(ServerConfig config, ClusterMembership cluster) {
+        if (cluster != null) {
+            return JdbcStore.open(config.dbUrl(),
+                    StoreOptions.clusterNode(cluster.slot(), cluster::othersFloor, cluster::leaseValid));
+        }
+        return config.dbUrl() == null ? JdbcStore.embedded(config.dataDir()) : JdbcStore.open(config.dbUrl());
+    }
+
+    /** What {@code /healthz} reports: the database, and Redis and the live nodes for a cluster node. */
+    private Health health() {
+        var checks = new java.util.LinkedHashMap<String, Object>();
+        boolean database = store.healthy();
+        checks.put("database", database ? "up" : "down");
+        boolean ok = database;
+        if (cluster != null) {
+            boolean redis = cluster.redisHealthy();
+            ok &= redis && cluster.leaseValid();
+            checks.put("redis", redis ? "up" : "down");
+            checks.put("node", config.nodeId());
+            checks.put("lease", cluster.leaseValid() ? "held" : "lost");
+            checks.put("live_nodes", new java.util.TreeSet<>(cluster.liveNodes()));
+        }
+        return new Health(ok, checks);
     }
 
     /** Starts a node; the caller closes it. */
@@ -109,9 +148,25 @@ public final class ImServer implements AutoCloseable {
         return groups;
     }
 
+    /**
+     * Drains and stops the node: no new connections or commands; the commands already read are stored and
+     * answered; then every client is told to reconnect (close 1012, to another node of a cluster), the node leaves
+     * the cluster and storage closes.
+     */
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        gateway.stopIntake();
+        try {
+            // a write queued after every write in flight: when it commits, they have
+            store.write(tx -> null).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("in-flight writes did not finish before shutdown: {}", e.getMessage());
+        }
+        gateway.closeConnections("server shutting down: reconnect");
+        if (cluster != null) {
+            cluster.close();
+        }
         gateway.close();
         admin.close();
         blocking.shutdown();

@@ -31,8 +31,12 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
     private final CommandRegistry commands;
     private final Executor blocking;
 
+    /** Every open connection, for a drain at shutdown. */
+    private final io.netty.channel.group.ChannelGroup connections;
+
     GatewayInitializer(Duration idleTimeout, int maxFrameBytes, TokenService tokens, Presence presence,
-                       CommandRegistry commands, Executor blocking) {
+                       CommandRegistry commands, Executor blocking, io.netty.channel.group.ChannelGroup connections) {
+        this.connections = connections;
         this.idleTimeout = idleTimeout;
         this.maxFrameBytes = maxFrameBytes;
         this.tokens = tokens;
@@ -50,6 +54,7 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        connections.add(ch);
         ch.pipeline()
                 .addLast("linger", new LingeringCloseHandler())
                 .addLast("flush", new FlushConsolidationHandler(64, true))

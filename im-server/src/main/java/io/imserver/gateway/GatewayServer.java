@@ -17,7 +17,11 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -28,8 +32,12 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
 
+    /** Close status telling a client to reconnect, to another node: this one is shutting down. */
+    public static final int CLOSE_SERVICE_RESTART = 1012;
+
     private final EventLoopGroup group;
     private final Channel serverChannel;
+    private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
 
     /** The use cases the gateway serves. */
     public record Services(SendMessageService send, ConversationService conversations, GroupService groups,
@@ -48,7 +56,7 @@ public final class GatewayServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new GatewayInitializer(idleTimeout, maxFrameBytes, services.tokens(),
-                        services.presence(), commands, blocking));
+                        services.presence(), commands, blocking, connections));
         this.serverChannel = bootstrap.bind(host, port).sync().channel();
         log.info("WebSocket gateway on ws://{}:{}{} ({} transport)", host, port(), GatewayInitializer.WEBSOCKET_PATH,
                 epoll ? "epoll" : "nio");
@@ -56,6 +64,21 @@ public final class GatewayServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Stops accepting connections and reading frames; commands already read run on and are answered. */
+    public void stopIntake() {
+        serverChannel.close().syncUninterruptibly();
+        connections.forEach(c -> c.config().setAutoRead(false));
+    }
+
+    /** Tells every connection to reconnect (close {@value #CLOSE_SERVICE_RESTART}) and waits a little for it. */
+    public void closeConnections(String reason) {
+        int n = connections.size();
+        connections.writeAndFlush(new CloseWebSocketFrame(CLOSE_SERVICE_RESTART, reason))
+                .awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS);
+        connections.close().awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS);
+        log.info("closed {} connections: {}", n, reason);
     }
 
     @Override

@@ -174,7 +174,7 @@ public final class SendMessageService {
         var base = MessageItems.of(message, 0).toByteString();
         for (var e : seats.entrySet()) {
             long userId = e.getKey();
-            if (presence.isOnline(app, userId)) {
+            if (presence.mayBeOnline(app, userId)) {
                 long except = userId == from.userId() ? from.deviceId() : 0;
                 deliveries.add(new Delivery(app, userId, except,
                         MessageItems.withConversation(base, e.getValue().conversationId())));

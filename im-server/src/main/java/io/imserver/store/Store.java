@@ -28,6 +28,17 @@ public interface Store extends AutoCloseable {
     /** Runs {@code work} on a read connection, on the calling thread (blocking). */
     <T> T read(Work<T> work);
 
+    /**
+     * This node's version floor: every version at or below it is committed and none will be stamped again. Other
+     * nodes of a cluster read it (published) to answer {@code since_version} queries without skipping a change
+     * still in flight here.
+     */
+    long versionFloor();
+
+    /** Drops what the store cached of users' profiles: another node changed one. */
+    default void invalidateCaches() {
+    }
+
     /** Whether the database answers a trivial query now. */
     boolean healthy();
 

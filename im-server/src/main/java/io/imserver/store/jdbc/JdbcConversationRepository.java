@@ -52,9 +52,16 @@ final class JdbcConversationRepository implements ConversationRepository {
     private final LongSupplier version;
     private final WriterCache cache;
 
-    /** @param cache the writer's cache, or null for a reader */
-    JdbcConversationRepository(Jdbc jdbc, LongSupplier version, WriterCache cache) {
+    /** Appended to the SELECTs that read a head: locks it until the writer's transaction ends, or empty. */
+    private final String lockingRead;
+
+    /**
+     * @param cache the writer's cache, or null for a reader
+     * @param lockingRead {@code " FOR UPDATE"} when other nodes write the same database, else empty
+     */
+    JdbcConversationRepository(Jdbc jdbc, LongSupplier version, WriterCache cache, String lockingRead) {
         this.jdbc = jdbc;
+        this.lockingRead = lockingRead;
         this.version = version;
         this.cache = cache;
     }
@@ -111,14 +118,14 @@ final class JdbcConversationRepository implements ConversationRepository {
 
     @Override
     public Optional<Conversation> find(long conversationId) {
-        return jdbc.one("SELECT " + COLUMNS + " FROM conversations c WHERE c.id = ?",
+        return jdbc.one("SELECT " + COLUMNS + " FROM conversations c WHERE c.id = ?" + lockingRead,
                 JdbcConversationRepository::map, conversationId);
     }
 
     @Override
     public Optional<Conversation> find(long appId, long ownerId, PeerType peerType, long peerId) {
         return jdbc.one("SELECT " + COLUMNS + " FROM conversations c WHERE c.app_id = ? AND c.owner_id = ?"
-                        + " AND c.peer_type = ? AND c.peer_id = ?",
+                        + " AND c.peer_type = ? AND c.peer_id = ?" + lockingRead,
                 JdbcConversationRepository::map, appId, ownerId, peerType.code(), peerId);
     }
 

@@ -19,8 +19,15 @@ final class JdbcGroupRepository implements GroupRepository {
     private final java.util.function.LongSupplier version;
     private final WriterCache cache;
 
-    /** @param cache the writer's cache, or null for a reader */
-    JdbcGroupRepository(Jdbc jdbc, java.util.function.LongSupplier version, WriterCache cache) {
+    /** Appended to the SELECT that reads a group's head: locks it until the writer's transaction ends, or empty. */
+    private final String lockingRead;
+
+    /**
+     * @param cache the writer's cache, or null for a reader
+     * @param lockingRead {@code " FOR UPDATE"} when other nodes write the same database, else empty
+     */
+    JdbcGroupRepository(Jdbc jdbc, java.util.function.LongSupplier version, WriterCache cache, String lockingRead) {
+        this.lockingRead = lockingRead;
         this.jdbc = jdbc;
         this.version = version;
         this.cache = cache;
@@ -46,7 +53,8 @@ final class JdbcGroupRepository implements GroupRepository {
 
     @Override
     public Optional<Group> find(long appId, long groupId) {
-        return jdbc.one("SELECT " + GROUP_COLUMNS + " FROM im_groups g WHERE g.group_id = ? AND g.app_id = ?",
+        return jdbc.one("SELECT " + GROUP_COLUMNS + " FROM im_groups g WHERE g.group_id = ? AND g.app_id = ?"
+                        + lockingRead,
                 JdbcGroupRepository::group, groupId, appId);
     }
 
