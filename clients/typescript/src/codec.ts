@@ -1,0 +1,55 @@
+// Protobuf encoding and decoding of the wire messages (package pb), on protobufjs reflection over the descriptor
+// generated from im.proto.
+import protobuf from "protobufjs";
+import { descriptor, type Messages } from "./generated/im.js";
+
+/** A message to send: every field optional, nested messages too (unset fields are the proto3 defaults). */
+export type Init<T> = {
+  [K in keyof T]?: T[K] extends Uint8Array
+    ? Uint8Array
+    : T[K] extends (infer U)[]
+      ? Init<U>[]
+      : T[K] extends object | null | undefined
+        ? Init<NonNullable<T[K]>> | null
+        : T[K];
+};
+
+export type MessageName = keyof Messages;
+
+const root = protobuf.Root.fromJSON(descriptor);
+const types = new Map<string, protobuf.Type>();
+
+function typeOf(name: MessageName): protobuf.Type {
+  let type = types.get(name);
+  if (!type) {
+    type = root.lookupType(`pb.${name}`);
+    types.set(name, type);
+  }
+  return type;
+}
+
+// Decoded values as plain objects: numbers for 64-bit integers and enums, defaults filled in, and the name of the set
+// member of each oneof.
+const TO_OBJECT: protobuf.IConversionOptions = {
+  longs: Number,
+  enums: Number,
+  defaults: true,
+  arrays: true,
+  oneofs: true,
+};
+
+export function encode<K extends MessageName>(name: K, value: Init<Messages[K]>): Uint8Array {
+  const type = typeOf(name);
+  return type.encode(type.fromObject(value as Record<string, unknown>)).finish();
+}
+
+/** Decodes `bytes` as message `name`; throws on bytes that are not such a message. */
+export function decode<K extends MessageName>(name: K, bytes: Uint8Array): Messages[K] {
+  const type = typeOf(name);
+  const object = type.toObject(type.decode(bytes), TO_OBJECT);
+  for (const key of Object.keys(object)) {
+    // synthetic oneofs of proto3 `optional` fields (e.g. `_sinceVersion`) are noise to the caller
+    if (key.startsWith("_")) delete object[key];
+  }
+  return object as Messages[K];
+}
