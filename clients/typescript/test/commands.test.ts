@@ -21,7 +21,9 @@ function textOf(item: { messageBody?: { messageContent?: { text?: { text: string
 }
 
 describe("sign-in", () => {
-  test("a valid token signs in, and the server answers heartbeats", async () => {
+  test("a valid token signs in, and the server answers heartbeats", async (t) => {
+    // `npm test` runs this file twice: on the `ws` package, and on Node's WHATWG (browser) WebSocket
+    t.diagnostic(`WebSocket: ${"WebSocket" in globalThis ? "global (WHATWG)" : "the ws package"}`);
     const ann = await fx.user("Ann");
     const client = await fx.newClient(ann);
     const states: string[] = [];
