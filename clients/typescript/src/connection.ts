@@ -107,10 +107,10 @@ export class ImConnection {
 
   constructor(options: ImClientOptions) {
     if (!/^wss?:\/\//i.test(options.url)) throw new TypeError(`url: ${options.url} (expected: ws://host:port/ws)`);
-    const deviceId = options.deviceId ?? 1;
-    if (!(deviceId > 0)) throw new RangeError(`deviceId: ${deviceId} (expected: > 0)`);
+    // an option given as undefined takes its default
+    const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
     this.options = {
-      deviceId,
+      deviceId: 1,
       heartbeatIntervalMs: 10_000,
       heartbeatTimeoutMs: 10_000,
       reconnect: Backoff.DEFAULT,
@@ -119,8 +119,14 @@ export class ImConnection {
       connectTimeoutMs: 10_000,
       onListenerError: (error: unknown) => console.error("im client listener failed:", error),
       random: Math.random,
-      ...options,
+      ...(given as ImClientOptions),
     };
+    const { deviceId, heartbeatIntervalMs, heartbeatTimeoutMs, requestTimeoutMs, connectTimeoutMs } = this.options;
+    if (!(deviceId > 0)) throw new RangeError(`deviceId: ${deviceId} (expected: > 0)`);
+    for (const [name, value] of Object.entries({ heartbeatIntervalMs, heartbeatTimeoutMs, connectTimeoutMs })) {
+      if (!(value > 0)) throw new RangeError(`${name}: ${value} (expected: > 0)`);
+    }
+    if (!(requestTimeoutMs >= 0)) throw new RangeError(`requestTimeoutMs: ${requestTimeoutMs} (expected: >= 0)`);
     this.listeners = new Listeners<ClientEvents>(this.options.onListenerError);
   }
 
@@ -250,14 +256,19 @@ export class ImConnection {
     if (this.isClosed()) return; // close() was called while the implementation loaded
     const url = this.options.url;
     let socket: FrameSocket | undefined;
+    let opened = false;
     try {
       socket = new FrameSocket(ctor, url, {
-        open: () => this.handshakeDone(socket!),
+        open: () => {
+          opened = true;
+          this.handshakeDone(socket!);
+        },
         frame: (bytes) => this.received(socket!, bytes),
         closed: (code, reason, error) => {
           const detail = error ? `: ${error}` : reason ? ` (${reason})` : "";
-          this.pendingCauseIfNone(socket!, new ImError("connection", ImError.CONNECTION_LOST,
-            `the connection closed with status ${code}${detail}`));
+          this.pendingCauseIfNone(socket!, opened
+            ? new ImError("connection", ImError.CONNECTION_LOST, `the connection closed with status ${code}${detail}`)
+            : new ImError("connect", ImError.TRANSPORT, `cannot connect to ${url} (status ${code}${detail})`));
           this.socketClosed(socket!);
         },
       });
@@ -266,9 +277,9 @@ export class ImConnection {
       return;
     }
     this.socket = socket;
-    const opened = socket;
+    const connectingSocket = socket;
     this.connectTimer = setTimeout(() => {
-      this.dropSocket(opened, new ImError("connect", ImError.TIMEOUT,
+      this.dropSocket(connectingSocket, new ImError("connect", ImError.TIMEOUT,
         `no WebSocket handshake within ${this.options.connectTimeoutMs} ms`));
     }, this.options.connectTimeoutMs);
   }

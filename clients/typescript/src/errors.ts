@@ -21,11 +21,11 @@ export class ImError extends Error {
     readonly type: string,
     /** The server's error code (positive) or a client-side code (negative). */
     readonly code: number,
-    /** The server's message, or the client's description. */
-    readonly serverMessage: string,
+    /** The server's `Output.message`, or the client's description of what went wrong. */
+    readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`${type}: ${code} ${serverMessage}`, options);
+    super(`${type}: ${code} ${reason}`, options);
   }
 
   /** True when the server refused the request itself (it answered with an error code). */

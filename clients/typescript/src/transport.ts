@@ -37,7 +37,7 @@ export function defaultWebSocket(): Promise<WebSocketConstructor> {
 export interface FrameHandlers {
   open(): void;
   frame(bytes: Uint8Array): void;
-  /** The socket closed (by either side, or failed); `error` holds the transport's last error, if any. */
+  /** The socket closed (by either side), or failed with `error`. */
   closed(code: number, reason: string, error: string | undefined): void;
 }
 
@@ -48,7 +48,6 @@ export interface FrameHandlers {
 export class FrameSocket {
   private readonly socket: WebSocketLike;
   private active = true;
-  private lastError: string | undefined;
 
   constructor(ctor: WebSocketConstructor, url: string, handlers: FrameHandlers) {
     this.socket = new ctor(url);
@@ -62,14 +61,18 @@ export class FrameSocket {
       if (data instanceof ArrayBuffer) handlers.frame(new Uint8Array(data));
       else if (ArrayBuffer.isView(data)) handlers.frame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     };
+    // An error always ends the connection (WHATWG: "fail the WebSocket connection"), so it is reported as the
+    // close at once: Node 20's built-in WebSocket never fires close after a refused connect.
     this.socket.onerror = (event) => {
+      if (!this.active) return;
       const message = (event as { message?: unknown } | null)?.message;
-      this.lastError = typeof message === "string" ? message : "WebSocket error";
+      this.drop();
+      handlers.closed(1006, "", typeof message === "string" && message ? message : "WebSocket error");
     };
     this.socket.onclose = (event) => {
       if (!this.active) return;
       this.active = false;
-      handlers.closed(event.code, event.reason, this.lastError);
+      handlers.closed(event.code, event.reason, undefined);
     };
   }
 

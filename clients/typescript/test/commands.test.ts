@@ -1,6 +1,7 @@
 // The command API against a real server: sign-in, 1:1 and group chat with pushes, conversations and unread counts,
 // sync, read receipts, recall, and the smaller commands.
 import assert from "node:assert/strict";
+import { createServer } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { ImError, type ImClient } from "../dist/index.js";
 import { APP_ID, Fixture, Inbox, sleep, text } from "./support/fixture.js";
@@ -53,6 +54,14 @@ describe("sign-in", () => {
     const ann = await fx.user("Ann");
     const client = await fx.newClient(ann, { token: "not-a-token" });
     await assert.rejects(client.connect(), (error: unknown) => error instanceof ImError && error.code === 401);
+  });
+
+  test("a server that is not there fails connect() with TRANSPORT", async () => {
+    const ann = await fx.user("Ann");
+    const client = await fx.newClient(ann, { url: `ws://127.0.0.1:${await closedPort()}/ws` });
+    await assert.rejects(client.connect(), (error: unknown) =>
+      error instanceof ImError && error.code === ImError.TRANSPORT && error.type === "connect");
+    assert.equal(client.state, "disconnected");
   });
 
   test("signing in with the same device elsewhere kicks the older connection for good", async () => {
@@ -317,6 +326,15 @@ describe("conversations, users and presence", () => {
     assert.equal(reply.code, 405);
   });
 });
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((ok) => probe.listen(0, "127.0.0.1", ok));
+  const address = probe.address();
+  await new Promise((ok) => probe.close(ok));
+  return typeof address === "object" && address ? address.port : 1;
+}
 
 async function sleepUntilState(client: ImClient, state: string): Promise<void> {
   for (let i = 0; i < 250 && client.state !== state; i++) await sleep(20);
