@@ -1,7 +1,8 @@
-// Protobuf encoding and decoding of the wire messages (package pb), on protobufjs reflection over the descriptor
-// generated from im.proto.
-import protobuf from "protobufjs";
-import { descriptor, type Messages } from "./generated/im.js";
+// Protobuf encoding and decoding of the wire messages (package pb), on the static code pbjs generated from
+// im.proto (see scripts/gen-proto.mjs).
+import type { IConversionOptions } from "protobufjs";
+import type { Messages } from "./generated/im.js";
+import { pb } from "./generated/im-static.js";
 
 /** A message to send: every field optional, nested messages too (unset fields are the proto3 defaults). */
 export type Init<T> = {
@@ -16,21 +17,19 @@ export type Init<T> = {
 
 export type MessageName = keyof Messages;
 
-const root = protobuf.Root.fromJSON(descriptor);
-const types = new Map<string, protobuf.Type>();
-
-function typeOf(name: MessageName): protobuf.Type {
-  let type = types.get(name);
-  if (!type) {
-    type = root.lookupType(`pb.${name}`);
-    types.set(name, type);
-  }
-  return type;
+/** What pbjs generates for each message (the part used here). */
+interface StaticMessageType {
+  fromObject(object: Record<string, unknown>): object;
+  encode(message: object): { finish(): Uint8Array };
+  decode(bytes: Uint8Array): object;
+  toObject(message: object, options: IConversionOptions): Record<string, unknown>;
 }
+
+const types = pb as unknown as Record<MessageName, StaticMessageType>;
 
 // Decoded values as plain objects: numbers for 64-bit integers and enums, defaults filled in, and the name of the set
 // member of each oneof.
-const TO_OBJECT: protobuf.IConversionOptions = {
+const TO_OBJECT: IConversionOptions = {
   longs: Number,
   enums: Number,
   defaults: true,
@@ -39,17 +38,17 @@ const TO_OBJECT: protobuf.IConversionOptions = {
 };
 
 export function encode<K extends MessageName>(name: K, value: Init<Messages[K]>): Uint8Array {
-  const type = typeOf(name);
+  const type = types[name];
   return type.encode(type.fromObject(value as Record<string, unknown>)).finish();
 }
 
 /** Decodes `bytes` as message `name`; throws on bytes that are not such a message. */
 export function decode<K extends MessageName>(name: K, bytes: Uint8Array): Messages[K] {
-  const type = typeOf(name);
+  const type = types[name];
   const object = type.toObject(type.decode(bytes), TO_OBJECT);
   for (const key of Object.keys(object)) {
     // synthetic oneofs of proto3 `optional` fields (e.g. `_sinceVersion`) are noise to the caller
     if (key.startsWith("_")) delete object[key];
   }
-  return object as Messages[K];
+  return object as unknown as Messages[K]; // the shape im.ts describes, generated from the same schema
 }
