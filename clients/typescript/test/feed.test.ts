@@ -82,8 +82,8 @@ test("the feed passes seq 1..n of every conversation exactly once while the conn
   const chaos = (async () => {
     while (sending || cuts < 4) {
       await sleep(120 + Math.random() * 120);
+      if (proxy.open > 0) cuts++; // a cut while the client is between connections cuts nothing
       proxy.cutAll();
-      cuts++;
     }
   })();
   await Promise.all([
