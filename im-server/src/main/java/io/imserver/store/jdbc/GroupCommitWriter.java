@@ -60,6 +60,10 @@ final class GroupCommitWriter implements AutoCloseable {
             .description("group commit: from the first write of a batch to its durable commit")
             .publishPercentiles(0.5, 0.99, 0.999)
             .register(Metrics.globalRegistry);
+    private final io.micrometer.core.instrument.Counter batchRetries = io.micrometer.core.instrument.Counter
+            .builder("im.store.batch.retries")
+            .description("batches run again after meeting another node's transaction (deadlock, serialization)")
+            .register(Metrics.globalRegistry);
     private final DistributionSummary batchSize = DistributionSummary.builder("im.store.batch")
             .description("writes per group commit")
             .publishPercentiles(0.5, 0.99)
@@ -213,6 +217,7 @@ final class GroupCommitWriter implements AutoCloseable {
                     failAll(batch, e.getCause());
                     return;
                 }
+                batchRetries.increment();
                 log.debug("store write batch of {} met another node's transaction (attempt {}): {}", batch.size(),
                         attempt, e.getMessage());
                 backOff(attempt);
