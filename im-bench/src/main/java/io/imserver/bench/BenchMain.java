@@ -140,7 +140,7 @@ public final class BenchMain {
                 }
             }
             var rated = Report.withRatios(phases);
-            var targets = Report.targets(rated, connections, serverEngine(o));
+            var targets = Report.targets(rated, connections, serverEngine(o), Math.max(1, o.childNodes));
             List<String> charts = List.of();
             try {
                 charts = Report.charts(rated, connections, o.out);
