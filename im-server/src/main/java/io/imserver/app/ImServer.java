@@ -33,6 +33,8 @@ public final class ImServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ImServer.class);
     private static final int BLOCKING_THREADS = 16;
     private static final int BLOCKING_QUEUE = 20_000;
+    /** How long a stopping node waits for the commands it has read to be answered. */
+    private static final java.time.Duration DRAIN_WAIT = java.time.Duration.ofSeconds(10);
 
     private final ServerConfig config;
     private final Store store;
@@ -156,12 +158,10 @@ public final class ImServer implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdownNow();
-        gateway.stopIntake();
         try {
-            // a write queued after every write in flight: when it commits, they have
-            store.write(tx -> null).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            log.warn("in-flight writes did not finish before shutdown: {}", e.getMessage());
+            gateway.drain(DRAIN_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         gateway.closeConnections("server shutting down: reconnect");
         if (cluster != null) {

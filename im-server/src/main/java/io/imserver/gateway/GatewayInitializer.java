@@ -34,9 +34,13 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
     /** Every open connection, for a drain at shutdown. */
     private final io.netty.channel.group.ChannelGroup connections;
 
+    private final Intake intake;
+
     GatewayInitializer(Duration idleTimeout, int maxFrameBytes, TokenService tokens, Presence presence,
-                       CommandRegistry commands, Executor blocking, io.netty.channel.group.ChannelGroup connections) {
+                       CommandRegistry commands, Executor blocking, io.netty.channel.group.ChannelGroup connections,
+                       Intake intake) {
         this.connections = connections;
+        this.intake = intake;
         this.idleTimeout = idleTimeout;
         this.maxFrameBytes = maxFrameBytes;
         this.tokens = tokens;
@@ -67,6 +71,6 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("idle-close", new IdleCloseHandler())
                 .addLast("protobuf", new ProtobufFrameCodec())
                 .addLast("sign-in", new SignInHandler(tokens, presence, blocking))
-                .addLast("dispatch", new CommandDispatchHandler(commands, blocking));
+                .addLast("dispatch", new CommandDispatchHandler(commands, blocking, intake));
     }
 }

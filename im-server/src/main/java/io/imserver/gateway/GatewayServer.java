@@ -38,6 +38,7 @@ public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
+    private final Intake intake = new Intake();
 
     /** The use cases the gateway serves. */
     public record Services(SendMessageService send, ConversationService conversations, GroupService groups,
@@ -56,7 +57,7 @@ public final class GatewayServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new GatewayInitializer(idleTimeout, maxFrameBytes, services.tokens(),
-                        services.presence(), commands, blocking, connections));
+                        services.presence(), commands, blocking, connections, intake));
         this.serverChannel = bootstrap.bind(host, port).sync().channel();
         log.info("WebSocket gateway on ws://{}:{}{} ({} transport)", host, port(), GatewayInitializer.WEBSOCKET_PATH,
                 epoll ? "epoll" : "nio");
@@ -66,10 +67,29 @@ public final class GatewayServer implements AutoCloseable {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
-    /** Stops accepting connections and reading frames; commands already read run on and are answered. */
-    public void stopIntake() {
+    /**
+     * Stops accepting connections and reading frames, then waits (up to {@code wait}) until every command already
+     * read is answered: a send that was read is stored and acknowledged before the node goes.
+     *
+     * @return whether every command read was answered in time
+     */
+    public boolean drain(Duration wait) throws InterruptedException {
+        intake.close();
         serverChannel.close().syncUninterruptibly();
         connections.forEach(c -> c.config().setAutoRead(false));
+        // each event loop runs a task queued now only after the reads it was doing: their commands are counted
+        for (var loop : group) {
+            loop.submit(() -> { }).syncUninterruptibly();
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (intake.unanswered() > 0) {
+            if (System.nanoTime() > deadline) {
+                log.warn("{} commands still unanswered after {}", intake.unanswered(), wait);
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     /** Tells every connection to reconnect (close {@value #CLOSE_SERVICE_RESTART}) and waits a little for it. */

@@ -19,7 +19,16 @@ public interface Store extends AutoCloseable {
      * Queues {@code work}; {@code afterCommit} runs on the writer thread right after the durable commit and before
      * the future completes, in commit order, so that effects such as pushes keep the order of the writes.
      */
-    <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit);
+    default <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit) {
+        return write(work, afterCommit, java.util.List.of());
+    }
+
+    /**
+     * As {@link #write(Work, Consumer)}, naming the stream heads the work will move: where nodes share the database
+     * they are locked at the start of the work's batch, in {@link HeadKey} order (a hint; the work stays correct
+     * without it, but two nodes moving the same heads could deadlock and retry).
+     */
+    <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit, java.util.List<HeadKey> heads);
 
     default <T> CompletableFuture<T> write(Work<T> work) {
         return write(work, r -> { });

@@ -127,6 +127,50 @@ class ClusterFailoverIT {
         idle.close();
     }
 
+    @Test
+    void sigterm_drainsTheNode_answersWhatItRead_andTellsClientsToReconnect() throws Exception {
+        database = TestDatabase.create("postgresql");
+        String cluster = "imt-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 2; i++) {
+            nodes.add(ClusterNode.start(cluster, "node" + i, database.url(), PRESENCE_TTL_S));
+        }
+        var draining = nodes.get(0);
+        var other = nodes.get(1);
+        draining.admin().putApp(APP, "drain");
+        other.admin().putUser(APP, 1, "u1");
+        other.admin().putUser(APP, 2, "u2");
+        var client = draining.signIn(APP, 1, 1);
+        // a burst of sends in flight, then SIGTERM
+        int burst = 200;
+        for (int i = 0; i < burst; i++) {
+            client.send("sendmessage", text(USER, 2, "d" + i).toBuilder().setClientMsgId("d" + i).build());
+        }
+        var stopping = Executors.newSingleThreadExecutor().submit(draining::stop);
+        var acked = new ArrayList<String>();
+        Output reply;
+        while ((reply = client.awaitTypeOrClose("sendmessage", Duration.ofSeconds(15))) != null) {
+            assertThat(reply.getCode()).as(reply.getMessage()).isEqualTo(200);
+            acked.add(WsClient.parse(reply, MessageItem.parser()).getClientMsgId());
+        }
+        assertThat(client.awaitClose(Duration.ofSeconds(15))).startsWith("1012");
+        // 143 = 128 + SIGTERM: how a JVM exits after its shutdown hooks ran on that signal
+        assertThat(stopping.get(60, TimeUnit.SECONDS)).as("exit code after SIGTERM").isEqualTo(143);
+        assertThat(java.nio.file.Files.readString(draining.log())).contains("i.i.app.ImServer - stopped")
+                .doesNotContain("ERROR");
+        client.close();
+
+        // everything answered is stored, once; nothing is stored that the client was not told about beyond the
+        // commands the node had read (those were answered before the close)
+        try (var reader = other.signIn(APP, 1, 2)) {
+            var conversation = Chat.conversationWith(reader, USER, 2).getId();
+            var stored = history(reader, conversation).stream().map(MessageItem::getClientMsgId).toList();
+            assertThat(stored).containsExactlyElementsOf(acked);
+        }
+        // the node left at once: the survivor sees it gone well before its TTL would have expired
+        ClusterTestBase.awaitTrue(Duration.ofMillis(1_000), () -> !other.admin().call("GET", "/healthz", null, null)
+                .body().get("live_nodes").toString().contains("node0"));
+    }
+
     /**
      * Sends {@link #MESSAGES_PER_SENDER} messages with client message ids, one at a time. When its node dies
      * under a request, it signs in on {@code fallback} and sends the unanswered message again with the same id.

@@ -68,7 +68,10 @@ public final class JdbcStore implements Store {
             this.checkpointer = null;
         }
         // shared: what the cache holds may be changed by another node once this batch's locks are released
-        Runnable beforeBatch = options.shared() ? cache::clear : cache::trim;
+        Runnable beforeBatch = options.shared() ? () -> {
+            cache.clearBatchScoped();
+            cache.trim();
+        } : cache::trim;
         this.writer = new GroupCommitWriter(writePool,
                 c -> JdbcStoreTx.writer(c, versions::current, cache, messageIds,
                         options.shared() ? dialect.lockingRead() : ""), versions,
@@ -133,8 +136,9 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit) {
-        return writer.submit(work, afterCommit);
+    public <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit,
+                                          java.util.List<io.imserver.store.HeadKey> heads) {
+        return writer.submit(work, afterCommit, options.shared() ? heads : java.util.List.of());
     }
 
     @Override

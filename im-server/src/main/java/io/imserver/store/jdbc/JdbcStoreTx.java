@@ -50,6 +50,14 @@ final class JdbcStoreTx implements StoreTx {
         messages = new JdbcMessageRepository(jdbc, messageIds);
     }
 
+    /** Locks the heads (sorted) until the transaction ends: 1:1 conversations first, then groups. */
+    void lockHeads(java.util.List<io.imserver.store.HeadKey> sorted) {
+        var direct = sorted.stream().filter(h -> h.peerType() == io.imserver.store.PeerType.USER.code()).toList();
+        var groups = sorted.stream().filter(h -> h.peerType() == io.imserver.store.PeerType.GROUP.code()).toList();
+        ((JdbcConversationRepository) conversations).lockDirectHeads(direct);
+        ((JdbcGroupRepository) this.groups).lockGroups(groups);
+    }
+
     /** The statements under the repositories: the writer flushes or drops their deferred rows. */
     Jdbc jdbc() {
         return jdbc;
