@@ -117,6 +117,7 @@ export class ChatApp {
       if (notice.senderId === this.session.userId || notice.conversationId === 0) return;
       this.typing.set(notice.conversationId, { senderId: notice.senderId, until: Date.now() + TYPING_SHOWN_MS });
       this.renderTyping();
+      if (notice.receiverType === PEER_GROUP && !this.names.has(notice.senderId)) void this.learnName(notice.senderId);
       setTimeout(() => this.renderTyping(), TYPING_SHOWN_MS + 50);
     });
     document.addEventListener("visibilitychange", () => this.markRead());
@@ -124,8 +125,8 @@ export class ChatApp {
 
   private onMessage(item: MessageItem): void {
     if (item.senderName) this.names.set(item.senderId, item.senderName);
-    const typing = this.typing.get(item.conversationId);
-    if (typing?.senderId === item.senderId) this.typing.delete(item.conversationId);
+    const typingEnded = this.typing.get(item.conversationId)?.senderId === item.senderId;
+    if (typingEnded) this.typing.delete(item.conversationId);
     this.thread(item.conversationId).bySeq.set(item.seq, item);
     const conversation = this.conversations.get(item.conversationId);
     if (!conversation) {
@@ -140,7 +141,8 @@ export class ChatApp {
       this.renderThread();
       this.markRead();
     }
-    this.renderList();
+    if (typingEnded) this.renderTyping(); // renders the list too
+    else this.renderList();
   }
 
   private applyRecall(item: MessageItem): void {
@@ -150,6 +152,17 @@ export class ChatApp {
     if (conversation && item.seq === conversation.lastSeq) conversation.preview = previewOf(item);
     if (item.conversationId === this.selectedId) this.renderThread();
     this.renderList();
+  }
+
+  /** Looks a user's nickname up (for "… is typing" in a group before that member wrote anything). */
+  private async learnName(userId: number): Promise<void> {
+    try {
+      const info = await this.client.getUserInfo(userId);
+      this.names.set(userId, info.nickname);
+      this.renderTyping();
+    } catch {
+      // the notice keeps saying "user N"
+    }
   }
 
   // ---- conversation list ----
@@ -437,12 +450,7 @@ export class ChatApp {
       const group = groups.groups.find((g) => g.groupId === c.peerId);
       const ids = new Set<number>([this.session.userId, ...(this.createdWith.get(c.peerId) ?? [])]);
       for (const item of this.thread(c.id).bySeq.values()) ids.add(item.senderId);
-      for (const id of ids) {
-        if (!this.names.has(id)) {
-          const info = await this.client.getUserInfo(id).catch(() => undefined);
-          if (info) this.names.set(id, info.nickname);
-        }
-      }
+      await Promise.all([...ids].filter((id) => !this.names.has(id)).map((id) => this.learnName(id)));
       renderMembers(this.ui.members, {
         groupName: group?.name ?? c.name,
         introduction: group?.introduction ?? "",
