@@ -7,7 +7,11 @@ import io.imserver.testing.TestServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -227,6 +232,32 @@ class WebAppIT {
     }
 
     // ---- behaviour ----
+
+    @Test
+    @Order(0)
+    void theServerServesTheAppAtTheRoot_andTheDebugPageAtSeedHtml() throws Exception {
+        var http = HttpClient.newHttpClient();
+        var expected = Map.of(
+                "/", "text/html; charset=utf-8",
+                "/app.js", "text/javascript; charset=utf-8",
+                "/app.css", "text/css; charset=utf-8",
+                "/seed.html", "text/html; charset=utf-8",
+                "/seed.js", "text/javascript; charset=utf-8",
+                "/im.proto", "text/plain; charset=utf-8",
+                "/protobuf.min.js", "text/javascript; charset=utf-8");
+        for (var entry : expected.entrySet()) {
+            var response = http.send(HttpRequest.newBuilder(URI.create(server.pageUrl() + entry.getKey().substring(1)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(entry.getKey()).isEqualTo(200);
+            assertThat(response.headers().firstValue("content-type")).as(entry.getKey()).contains(entry.getValue());
+        }
+        var page = http.send(HttpRequest.newBuilder(URI.create(server.pageUrl())).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(page).contains("<script src=\"/app.js\" defer></script>").contains("/app.css");
+        var missing = http.send(HttpRequest.newBuilder(URI.create(server.pageUrl() + "app/app.js")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(404);
+    }
 
     @Test
     @Order(1)
