@@ -435,6 +435,20 @@ class WebAppIT {
 
     @Test
     @Order(8)
+    void aSecondSignInOfTheSameDevice_isShownAsSignedInElsewhere() throws IOException {
+        var second = browser();
+        second.get(appUrl(2, server.admin().token(1, 2, 1, 3600)));
+        awaitConnected(second);
+        waiting(bob).withMessage(() -> "not kicked: " + text(bob, "#connection"))
+                .until(d -> "kicked".equals(d.findElement(By.id("connection")).getDomAttribute("data-state")));
+        assertThat(bob.findElement(By.id("connection")).getText()).isEqualTo("Signed in elsewhere");
+        screenshot(bob, "08-signed-in-elsewhere");
+        second.quit();
+        drivers.remove(second);
+    }
+
+    @Test
+    @Order(9)
     void theSignInForm_showsARefusedTokenAndDoesNotRetry() throws IOException {
         var page = browser();
         page.get(server.pageUrl());
