@@ -94,6 +94,7 @@ export class ChatApp {
     c.on("state", ({ state, cause }) => {
       if (this.finalState) return;
       showConnection(state, cause);
+      byId("connection").dataset.reconnects = String(c.reconnects);
       if (state === "connected") this.refreshList();
     });
     c.on("kick", (cause) => {

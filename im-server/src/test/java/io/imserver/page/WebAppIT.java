@@ -7,6 +7,8 @@ import io.imserver.testing.TestServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -74,7 +76,9 @@ class WebAppIT {
                         + " 'apt-get install -y chromium chromium-driver'");
             }
         }
-        server = TestServer.start();
+        // a fixed WebSocket port, so that the pages find the server again after restart()
+        int wsPort = freePort();
+        server = TestServer.start(b -> b.wsPort(wsPort));
         var admin = server.admin();
         admin.putApp(1, "app one");
         admin.putUser(1, 1, ALICE);
@@ -84,6 +88,14 @@ class WebAppIT {
         bob = browser();
         alice.get(appUrl(1, admin.token(1, 1, 1, 3600)));
         bob.get(appUrl(2, admin.token(1, 2, 1, 3600)));
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The app's URL as the server's --demo prints it. */
@@ -461,5 +473,25 @@ class WebAppIT {
                 .until(d -> "refused".equals(d.findElement(By.id("connection")).getDomAttribute("data-state")));
         assertThat(page.findElement(By.id("connection")).getText()).startsWith("Sign-in refused: 401");
         assertThat(page.getCurrentUrl()).contains("user=1").contains("token=not-a-token");
+    }
+
+    @Test
+    @Order(10)
+    void afterAServerRestart_bothPagesReconnectByThemselves_andChatOn() {
+        startChatWith(alice, 2, BOB);
+        open(bob, ALICE);
+        server.restart();
+        for (var page : List.of(alice, bob)) {
+            waiting(page).withMessage(() -> "not reconnected: " + text(page, "#connection"))
+                    .until(d -> "1".equals(d.findElement(By.id("connection")).getDomAttribute("data-reconnects")));
+            awaitConnected(page);
+        }
+        var after = unique("Still there?");
+        send(alice, "text", after);
+        message(bob, after);
+        var reply = unique("Yes, back again");
+        send(bob, "text", reply);
+        message(alice, reply);
+        awaitMessageText(alice, after, "Read");
     }
 }
