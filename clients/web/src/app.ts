@@ -1,6 +1,6 @@
 // The chat app: one ImClient, a MessageFeed for new messages, seq-based sync for history, pushes for receipts,
 // recalls and typing; renders the list, the open conversation and the connection state.
-import { FeedStart, ImClient, ImError, MessageFeed, type MessageItem } from "@imserver/client";
+import { FeedStart, type GroupReadCount, ImClient, ImError, MessageFeed, type MessageItem } from "@imserver/client";
 import { messageBody, type Kind } from "./composer.js";
 import { renderConversationList } from "./conversation-list.js";
 import { byId } from "./dom.js";
@@ -18,6 +18,8 @@ const PAGE = 30;
 const TYPING_SHOWN_MS = 4000;
 const TYPING_SENT_EVERY_MS = 2000;
 const SCROLL_LOAD_PX = 80;
+/** groupreadcount takes at most this many seqs */
+const GROUP_READ_SEQS = 100;
 
 interface Typing {
   senderId: number;
@@ -32,6 +34,9 @@ export class ChatApp {
   private readonly typing = new Map<number, Typing>();
   /** user id → nickname, from messages and getuserinfo */
   private readonly names = new Map<number, string>();
+  /** group conversation id → seq of an own message → how many members read it */
+  private readonly groupReads = new Map<number, Map<number, GroupReadCount>>();
+  private groupReadTimer: ReturnType<typeof setTimeout> | undefined;
   /** group id → member ids this user named when creating it */
   private readonly createdWith = new Map<number, number[]>();
   private selectedId: number | undefined;
@@ -141,6 +146,8 @@ export class ChatApp {
     if (conversation.id === this.selectedId) {
       this.renderThread();
       this.markRead();
+      // a member who writes has read what came before; an own message starts at "Sent"
+      if (conversation.peerType === PEER_GROUP) this.scheduleGroupReads();
     }
     if (typingEnded) this.renderTyping(); // renders the list too
     else this.renderList();
@@ -230,6 +237,7 @@ export class ChatApp {
     const thread = this.thread(id);
     if (!thread.loaded) await this.loadOlder(id);
     this.markRead();
+    if (this.conversations.get(id)?.peerType === PEER_GROUP) this.scheduleGroupReads();
   }
 
   private thread(conversationId: number): Thread {
@@ -262,6 +270,7 @@ export class ChatApp {
         thread.loading = undefined;
       }
       if (conversationId !== this.selectedId) return;
+      this.scheduleGroupReads();
       const wasEmpty = this.ui.messages.childElementCount === 0;
       this.renderThread(wasEmpty ? { toBottom: true } : { keepAnchor: true });
       // a first page shorter than the view: page in more until it scrolls or nothing is left
@@ -303,12 +312,38 @@ export class ChatApp {
       conversation: c,
       messages: sortedMessages(thread),
       myUserId: this.session.userId,
+      groupRead: (seq) => this.groupReads.get(c.id)?.get(seq),
       onRecall: (item) => void this.recall(item),
     });
     this.ui.historyState.textContent = !thread.loaded ? "Loading…"
       : thread.hasOlder ? "Scroll up for older messages" : thread.bySeq.size === 0 ? "No messages yet" : "Start of the conversation";
     if (scroll.keepAnchor) box.scrollTop = oldTop + (box.scrollHeight - oldHeight);
     else if (scroll.toBottom || atBottom) box.scrollTop = box.scrollHeight;
+  }
+
+  /** Asks (once for a burst of changes) how many members read the open group's own messages shown. */
+  private scheduleGroupReads(): void {
+    clearTimeout(this.groupReadTimer);
+    this.groupReadTimer = setTimeout(() => void this.refreshGroupReads(), 300);
+  }
+
+  private async refreshGroupReads(): Promise<void> {
+    const c = this.selectedId === undefined ? undefined : this.conversations.get(this.selectedId);
+    if (!c || c.peerType !== PEER_GROUP) return;
+    const seqs = sortedMessages(this.thread(c.id))
+      .filter((m) => m.senderId === this.session.userId && m.status === 0)
+      .map((m) => m.seq)
+      .slice(-GROUP_READ_SEQS);
+    if (seqs.length === 0) return;
+    try {
+      const counts = await this.client.groupReadCount(c.id, seqs);
+      const known = this.groupReads.get(c.id) ?? new Map<number, GroupReadCount>();
+      for (const count of counts) known.set(count.seq, count);
+      this.groupReads.set(c.id, known);
+      if (c.id === this.selectedId) this.renderThread();
+    } catch (error) {
+      if (!(error instanceof ImError && error.code < 0)) notify(`groupreadcount: ${describe(error)}`);
+    }
   }
 
   private typingIn(conversationId: number): boolean {

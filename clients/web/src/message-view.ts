@@ -1,6 +1,6 @@
 // The messages of the open conversation: text as text, images and files as links checked to be http(s), recalled
 // messages as a note, and on own messages "Sent"/"Read" (1:1) and a recall button.
-import type { MessageItem } from "@imserver/client";
+import type { GroupReadCount, MessageItem } from "@imserver/client";
 import { h, safeUrl } from "./dom.js";
 import { type Conversation, DELETED, PEER_GROUP, PEER_USER, previewOf, RECALLED } from "./model.js";
 
@@ -8,6 +8,8 @@ export interface ThreadView {
   conversation: Conversation;
   messages: MessageItem[];
   myUserId: number;
+  /** group: how many members have read one of this user's messages, when known */
+  groupRead: (seq: number) => GroupReadCount | undefined;
   onRecall: (item: MessageItem) => void;
 }
 
@@ -36,7 +38,14 @@ function message(item: MessageItem, view: ThreadView): HTMLLIElement {
         h("time", { datetime: new Date(item.sendTime).toISOString() }, clock(item.sendTime)),
         own && !recalled && view.conversation.peerType === PEER_USER
           && h("span", { class: read ? "read-mark read" : "read-mark" }, read ? "Read" : "Sent"),
+        own && !recalled && view.conversation.peerType === PEER_GROUP && groupReadMark(view.groupRead(item.seq)),
         own && !recalled && h("button", { class: "recall", type: "button", onclick: () => view.onRecall(item) }, "Recall"))));
+}
+
+function groupReadMark(count: GroupReadCount | undefined): HTMLSpanElement {
+  if (!count || count.readCount === 0) return h("span", { class: "read-mark" }, "Sent");
+  const all = count.readCount >= count.memberCount;
+  return h("span", { class: all ? "read-mark read" : "read-mark" }, `Read by ${count.readCount} of ${count.memberCount}`);
 }
 
 function content(item: MessageItem): Node {

@@ -360,12 +360,16 @@ class WebAppIT {
         var fromBob = unique("Hi from Bob");
         send(bob, "text", fromBob);
         assertThat(message(alice, fromBob).findElement(By.cssSelector(".sender")).getText()).isEqualTo(BOB);
+        // group receipts: Bob has read Alice's message, Carol not yet
+        awaitMessageText(alice, hello, "Read by 1 of 2");
 
         try (var carol = Chat.signIn(server, 3, 1)) {
             var fromCarol = unique("Carol here too");
             Chat.sendToGroup(carol, groupId, fromCarol);
             assertThat(message(alice, fromCarol).findElement(By.cssSelector(".sender")).getText()).isEqualTo(CAROL);
             assertThat(message(bob, fromCarol).findElement(By.cssSelector(".sender")).getText()).isEqualTo(CAROL);
+            // writing in the group marks it read for Carol too
+            awaitMessageText(alice, hello, "Read by 2 of 2");
         }
         screenshot(bob, "05-group-chat");
 
