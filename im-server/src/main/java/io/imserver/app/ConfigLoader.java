@@ -16,7 +16,7 @@ public final class ConfigLoader {
     }
 
     private static final List<Option> OPTIONS = List.of(
-            new Option("IM_WS_PORT", "--ws-port", "WebSocket port (/ws and the test page), default 9091",
+            new Option("IM_WS_PORT", "--ws-port", "WebSocket port (/ws, the web app /, the debug page /seed.html), default 9091",
                     (b, v) -> b.wsPort(parseInt("IM_WS_PORT", v))),
             new Option("IM_WS_HOST", "--ws-host", "WebSocket bind address, default 0.0.0.0", ServerConfig.Builder::wsHost),
             new Option("IM_ADMIN_PORT", "--admin-port", "admin HTTP API port, default 9090",

@@ -28,7 +28,7 @@ import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The WebSocket gateway: {@code ws://host:port/ws} and the test page at {@code http://host:port/}. */
+/** The WebSocket gateway: {@code ws://host:port/ws} and the web app at {@code http://host:port/}. */
 public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
 
