@@ -2,21 +2,17 @@ package io.imserver.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imserver.testing.Browsers;
 import io.imserver.testing.TestServer;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,9 +22,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.Select;
@@ -40,26 +33,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * test fails (it does not skip).
  */
 class TestPageIT {
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String ALICE = "Alice 爱丽丝";
     private static final String BOB = "Bob 鲍勃";
 
     static TestServer server;
-    static final List<WebDriver> drivers = new ArrayList<>();
-    static final List<Path> profiles = new ArrayList<>();
+    static Browsers browsers;
     static WebDriver page1;
     static WebDriver page2;
 
     @BeforeAll
     static void start() {
-        for (var binary : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!new File(binary).canExecute()) {
-                throw new AssertionError(binary + " is missing: the page test needs real Chromium. Install it with"
-                        + " 'apt-get install -y chromium chromium-driver'");
-            }
-        }
+        browsers = new Browsers();
         server = TestServer.start();
         var admin = server.admin();
         admin.putApp(1, "app one");
@@ -71,21 +56,7 @@ class TestPageIT {
 
     /** A fresh headless Chromium (own profile) on the debug page, with the query of the URLs the server's --demo prints. */
     private static WebDriver openPage(long userId, String token) {
-        Path profile;
-        try {
-            profile = Files.createTempDirectory("chromium-profile-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        profiles.add(profile);
-        var options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
-        var driver = new ChromeDriver(service, options);
-        drivers.add(driver);
+        var driver = browsers.open(1280, 900);
         driver.get(server.pageUrl() + "seed.html?app=1&user=" + userId + "&device=1&token="
                 + URLEncoder.encode(token, StandardCharsets.UTF_8));
         return driver;
@@ -93,22 +64,11 @@ class TestPageIT {
 
     @AfterAll
     static void stop() {
-        for (var driver : drivers) {
-            try {
-                driver.quit();
-            } catch (RuntimeException e) {
-                // best effort: the next driver must still be quit
-            }
+        if (browsers != null) {
+            browsers.close();
         }
         if (server != null) {
             server.close();
-        }
-        for (var profile : profiles) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // a leftover temp dir is harmless
-            }
         }
     }
 

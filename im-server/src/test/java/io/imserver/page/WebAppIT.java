@@ -3,8 +3,8 @@ package io.imserver.page;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imserver.testing.Chat;
+import io.imserver.testing.Browsers;
 import io.imserver.testing.TestServer;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -19,12 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,9 +36,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -54,8 +48,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebAppIT {
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String ALICE = "Alice 爱丽丝";
     private static final String BOB = "Bob 鲍勃";
@@ -63,19 +55,13 @@ class WebAppIT {
     private static final Path SHOTS = Path.of("target", "web-app-screenshots");
 
     static TestServer server;
-    static final List<WebDriver> drivers = new ArrayList<>();
-    static final List<Path> profiles = new ArrayList<>();
+    static Browsers browsers;
     static WebDriver alice;
     static WebDriver bob;
 
     @BeforeAll
     static void start() {
-        for (var binary : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!new File(binary).canExecute()) {
-                throw new AssertionError(binary + " is missing: the web app test needs real Chromium. Install it with"
-                        + " 'apt-get install -y chromium chromium-driver'");
-            }
-        }
+        browsers = new Browsers();
         // a fixed WebSocket port, so that the pages find the server again after restart()
         int wsPort = freePort();
         server = TestServer.start(b -> b.wsPort(wsPort));
@@ -106,42 +92,16 @@ class WebAppIT {
 
     /** A fresh headless Chromium with its own profile. */
     private static WebDriver browser() {
-        Path profile;
-        try {
-            profile = Files.createTempDirectory("chromium-profile-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        profiles.add(profile);
-        var options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1100,700", "--user-data-dir=" + profile);
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
-        var driver = new ChromeDriver(service, options);
-        drivers.add(driver);
-        return driver;
+        return browsers.open(1100, 700);
     }
 
     @AfterAll
     static void stop() {
-        for (var driver : drivers) {
-            try {
-                driver.quit();
-            } catch (RuntimeException e) {
-                // best effort: the next driver must still be quit
-            }
+        if (browsers != null) {
+            browsers.close();
         }
         if (server != null) {
             server.close();
-        }
-        for (var profile : profiles) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // a leftover temp dir is harmless
-            }
         }
     }
 
@@ -460,7 +420,6 @@ class WebAppIT {
         assertThat(bob.findElement(By.id("connection")).getText()).isEqualTo("Signed in elsewhere");
         screenshot(bob, "08-signed-in-elsewhere");
         second.quit();
-        drivers.remove(second);
     }
 
     @Test
