@@ -1,9 +1,18 @@
 package io.imserver.app;
 
 import io.imserver.api.AdminHttpServer;
+import io.imserver.api.AdminUseCases;
+import io.imserver.api.grpc.GrpcServer;
 import io.imserver.cluster.LocalPresence;
 import io.imserver.gateway.GatewayServer;
+import io.imserver.messaging.AccountService;
+import io.imserver.messaging.BusinessMessageService;
 import io.imserver.messaging.ConversationService;
+import io.imserver.messaging.GroupAdminService;
+import io.imserver.messaging.HistoryService;
+import io.imserver.messaging.SystemMessageService;
+import io.imserver.messaging.webhook.OutboxDispatcher;
+import io.imserver.messaging.webhook.Webhooks;
 import io.imserver.messaging.DirectoryService;
 import io.imserver.messaging.GroupService;
 import io.imserver.messaging.MessageActionsService;
@@ -34,6 +43,8 @@ public final class ImServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final GatewayServer gateway;
     private final AdminHttpServer admin;
+    private final GrpcServer grpc;
+    private final Webhooks webhooks;
     private final String adminToken;
     private final DirectoryService directory;
     private final GroupService groups;
@@ -42,14 +53,22 @@ public final class ImServer implements AutoCloseable {
     private ImServer(ServerConfig config) throws InterruptedException {
         long started = System.nanoTime();
         this.config = config;
-        this.store = config.dbUrl() == null ? JdbcStore.embedded(config.dataDir()) : JdbcStore.open(config.dbUrl());
         var clock = Clock.systemUTC();
-        var presence = new LocalPresence();
+        // webhooks wrap store and presence: changes are recorded in the outbox in their own transaction
+        this.webhooks = new Webhooks(config.dbUrl() == null ? JdbcStore.embedded(config.dataDir())
+                : JdbcStore.open(config.dbUrl()), new LocalPresence(), clock, OutboxDispatcher.Settings.DEFAULTS);
+        this.store = webhooks.store();
+        var presence = webhooks.presence();
         this.blocking = blockingExecutor();
         this.directory = new DirectoryService(store, clock);
         this.groups = new GroupService(store, clock);
-        var send = new SendMessageService(store, presence, clock, config.dedupWindow());
-        var services = new GatewayServer.Services(send, new ConversationService(store, presence, clock), groups,
+        var send = new SendMessageService(store, presence, clock, config.dedupWindow()).gatedBy(webhooks.gate());
+        var conversations = new ConversationService(store, presence, clock);
+        var system = new SystemMessageService(store, presence, clock, config.dedupWindow());
+        var useCases = new AdminUseCases(directory, groups, new GroupAdminService(store, clock),
+                new AccountService(store, presence, clock), conversations, new HistoryService(store),
+                new BusinessMessageService(send, system), system, webhooks.settings(), directory.tokens());
+        var services = new GatewayServer.Services(send, conversations, groups,
                 directory, new MessageActionsService(store, presence, clock, config.recallWindow()),
                 new PresenceService(store, presence), directory.tokens(), presence);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(
@@ -62,8 +81,10 @@ public final class ImServer implements AutoCloseable {
         this.metrics = new ServerMetrics(presence);
         var token = AdminTokens.resolve(config);
         this.adminToken = token.token();
-        this.admin = new AdminHttpServer(config.adminHost(), config.adminPort(), adminToken, directory, groups,
+        this.admin = new AdminHttpServer(config.adminHost(), config.adminPort(), adminToken, useCases,
                 store::healthy, metrics::scrape, blocking);
+        this.grpc = new GrpcServer(config.adminHost(), config.grpcPort(), adminToken, useCases, blocking);
+        webhooks.start();
         this.gateway = new GatewayServer(config.wsHost(), config.wsPort(), config.idleTimeout(),
                 config.maxFrameBytes(), services, blocking);
         if (token.generated()) {
@@ -87,6 +108,10 @@ public final class ImServer implements AutoCloseable {
 
     public int wsPort() {
         return gateway.port();
+    }
+
+    public int grpcPort() {
+        return grpc.port();
     }
 
     public int adminPort() {
@@ -114,6 +139,8 @@ public final class ImServer implements AutoCloseable {
         housekeeping.shutdownNow();
         gateway.close();
         admin.close();
+        grpc.close();
+        webhooks.close();
         blocking.shutdown();
         try {
             blocking.awaitTermination(5, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package io.imserver.messaging;
 import io.imserver.auth.Identity;
 import io.imserver.auth.IssuedToken;
 import io.imserver.auth.TokenService;
+import io.imserver.protocol.ErrorCode;
 import io.imserver.protocol.ImException;
 import io.imserver.store.App;
 import io.imserver.store.Store;
@@ -27,7 +28,7 @@ public final class DirectoryService {
     public DirectoryService(Store store, Clock clock) {
         this.store = store;
         this.clock = clock;
-        this.tokens = new TokenService(this::secretOf, clock);
+        this.tokens = new TokenService(this::secretOf, this::checkSignIn, clock);
     }
 
     public TokenService tokens() {
@@ -43,6 +44,19 @@ public final class DirectoryService {
         var secret = store.read(tx -> tx.apps().find(appId)).map(App::secret);
         secret.ifPresent(s -> secrets.put(appId, s));
         return secret;
+    }
+
+    /** Refuses sign-in to a disabled app, and with a token issued at or before the user's revocation. */
+    private void checkSignIn(long appId, long userId, long issuedAtMs) {
+        var state = store.read(tx -> tx.accounts().signInState(appId, userId))
+                .orElseThrow(() -> new ImException(ErrorCode.TOKEN_INVALID, "app " + appId + " does not exist"));
+        if (state.appDisabledAt() > 0) {
+            throw ImException.forbidden("app " + appId + " is disabled");
+        }
+        if (issuedAtMs <= state.tokensRevokedAt()) {
+            throw new ImException(ErrorCode.TOKEN_INVALID, "token was revoked (tokens of user " + userId
+                    + " issued at or before " + state.tokensRevokedAt() + " ms are refused)");
+        }
     }
 
     /** Creates the app, or renames it keeping its secret. */
@@ -87,6 +101,9 @@ public final class DirectoryService {
         }
         var app = app(appId);
         user(appId, userId);
+        if (store.read(tx -> tx.accounts().signInState(appId, userId)).orElseThrow().appDisabledAt() > 0) {
+            throw ImException.forbidden("app " + appId + " is disabled");
+        }
         return tokens.issue(appId, app.secret(), userId, deviceId, Duration.ofSeconds(ttlSeconds));
     }
 
