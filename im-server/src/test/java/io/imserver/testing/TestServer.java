@@ -83,6 +83,10 @@ public final class TestServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.wsPort() + "/";
     }
 
+    public int grpcPort() {
+        return server.grpcPort();
+    }
+
     public AdminClient admin() {
         return new AdminClient("http://127.0.0.1:" + server.adminPort(), ADMIN_TOKEN);
     }
