@@ -85,7 +85,11 @@ public final class DirectoryService {
         long now = clock.millis();
         var user = new User(appId, userId, nullToEmpty(nickname), nullToEmpty(avatarUrl), sex, nullToEmpty(sign),
                 nullToEmpty(account), now, now);
-        return store.write(tx -> tx.users().upsert(user)).join();
+        return store.write(tx -> {
+            var saved = tx.users().upsert(user);
+            tx.accounts().peerProfileChanged(appId, userId); // incremental conversation lists show the new profile
+            return saved;
+        }).join();
     }
 
     public User user(long appId, long userId) {

@@ -18,6 +18,9 @@ public interface AccountRepository {
     /** {@code atMs} > 0 disables the app from then; 0 enables it. @return whether the app exists */
     boolean setAppDisabled(long appId, long atMs);
 
+    /** The user's profile changed: every conversation with the user as peer gets a new version (incremental lists). */
+    void peerProfileChanged(long appId, long userId);
+
     /** Deletes the user, its conversations, its 1:1 message copies, memberships and per-user records. */
     void deleteUser(long appId, long userId);
 

@@ -196,13 +196,21 @@ class AdminBusinessApiIT {
     }
 
     @Test
-    void aProfileChange_showsInConversationLists_atOnce() {
+    void aProfileChange_showsInConversationLists_fullAndIncremental_atOnce() {
         app(28, 2);
         ok(admin.call("POST", "/api/v1/apps/28/messages", Map.of("sender_type", 2, "sender_id", 1, "receiver_type", 1,
                 "receiver_id", 2, "text", "hi")));
-        admin.putUser(28, 1, "Renamed");
-        var list = ok(admin.call("GET", "/api/v1/apps/28/users/2/conversations", null)).get("conversation");
-        assertThat(list.get(0).get("username").asText()).isEqualTo("Renamed");
+        try (var ws = server.signIn(28, 2, 1)) {
+            var before = WsClient.parse(ws.request("getconversationlist", pb.ConversationReq.getDefaultInstance()),
+                    pb.ConversationResp.parser());
+            admin.putUser(28, 1, "Renamed");
+            var list = ok(admin.call("GET", "/api/v1/apps/28/users/2/conversations", null)).get("conversation");
+            assertThat(list.get(0).get("username").asText()).isEqualTo("Renamed");
+            var changes = WsClient.parse(ws.request("getconversationlist", pb.ConversationReq.newBuilder()
+                    .setSinceVersion(before.getVersion()).build()), pb.ConversationResp.parser());
+            assertThat(changes.getConversationList()).extracting(pb.ConversationItem::getUsername)
+                    .containsExactly("Renamed");
+        }
     }
 
     @Test

@@ -53,9 +53,22 @@ public final class OutboxRecordingStore implements Store {
         this.clock = clock;
     }
 
+    /** The writer's transaction seen last and its wrapper; only the writer thread runs write work. */
+    private StoreTx lastTx;
+    private RecordingTx lastRecording;
+
     @Override
     public <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit) {
-        return delegate.write(tx -> work.run(new RecordingTx(tx)), afterCommit);
+        return delegate.write(tx -> work.run(recording(tx)), afterCommit);
+    }
+
+    /** The writer keeps its repositories for the life of its connection: so can the wrapper. */
+    private RecordingTx recording(StoreTx tx) {
+        if (tx != lastTx) {
+            lastRecording = new RecordingTx(tx);
+            lastTx = tx;
+        }
+        return lastRecording;
     }
 
     @Override

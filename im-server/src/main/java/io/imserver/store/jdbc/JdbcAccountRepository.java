@@ -42,6 +42,12 @@ final class JdbcAccountRepository implements AccountRepository {
     }
 
     @Override
+    public void peerProfileChanged(long appId, long userId) {
+        jdbc.update("UPDATE conversations SET version = ? WHERE peer_type = 1 AND peer_id = ? AND app_id = ?",
+                version.getAsLong(), userId, appId);
+    }
+
+    @Override
     public void deleteUser(long appId, long userId) {
         jdbc.update("DELETE FROM messages WHERE stream_type = 1 AND stream_id IN"
                 + " (SELECT id FROM conversations WHERE app_id = ? AND owner_id = ? AND peer_type = 1)", appId, userId);
