@@ -42,6 +42,12 @@ public final class ConfigLoader {
             new Option("IM_RECALL_WINDOW_S", "--recall-window-s",
                     "a sender may recall its message this many seconds, default 120",
                     (b, v) -> b.recallWindow(Duration.ofSeconds(parseInt("IM_RECALL_WINDOW_S", v)))),
+            new Option("IM_WEBHOOK_TIMEOUT_MS", "--webhook-timeout-ms",
+                    "a webhook delivery (after-event) may take this many ms, default 10000",
+                    (b, v) -> b.webhookTimeout(Duration.ofMillis(parseInt("IM_WEBHOOK_TIMEOUT_MS", v)))),
+            new Option("IM_WEBHOOK_BACKOFF_MAX_S", "--webhook-backoff-max-s",
+                    "longest wait between retries of a webhook delivery, default 60",
+                    (b, v) -> b.webhookBackoffMax(Duration.ofSeconds(parseInt("IM_WEBHOOK_BACKOFF_MAX_S", v)))),
             new Option("IM_DEMO", "--demo", "seed app 1 with users 1-3 and a group; print ready URLs (flag takes no value)",
                     (b, v) -> b.demo(v.isEmpty() || Boolean.parseBoolean(v))));
 

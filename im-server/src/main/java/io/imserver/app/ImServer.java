@@ -56,7 +56,8 @@ public final class ImServer implements AutoCloseable {
         var clock = Clock.systemUTC();
         // webhooks wrap store and presence: changes are recorded in the outbox in their own transaction
         this.webhooks = new Webhooks(config.dbUrl() == null ? JdbcStore.embedded(config.dataDir())
-                : JdbcStore.open(config.dbUrl()), new LocalPresence(), clock, OutboxDispatcher.Settings.DEFAULTS);
+                : JdbcStore.open(config.dbUrl()), new LocalPresence(), clock,
+                OutboxDispatcher.Settings.DEFAULTS.with(config.webhookTimeout(), config.webhookBackoffMax()));
         this.store = webhooks.store();
         var presence = webhooks.presence();
         this.blocking = blockingExecutor();

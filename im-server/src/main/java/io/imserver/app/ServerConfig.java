@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param demo seed app 1 with users 1-3 and a group, and print ready URLs
  * @param dedupWindow how long a client message id is remembered for exactly-once send ({@code IM_DEDUP_WINDOW_S}, 24 h)
  * @param recallWindow how long a sender may recall its own message ({@code IM_RECALL_WINDOW_S}, 2 min)
+ * @param webhookTimeout how long a webhook delivery (after-event) may take ({@code IM_WEBHOOK_TIMEOUT_MS}, 10 s)
+ * @param webhookBackoffMax the longest wait between retries of a webhook delivery ({@code IM_WEBHOOK_BACKOFF_MAX_S},
+ *                          60 s); retries start at 250 ms and double
  */
 public record ServerConfig(
         String wsHost,
@@ -37,7 +40,9 @@ public record ServerConfig(
         int maxFrameBytes,
         boolean demo,
         Duration dedupWindow,
-        Duration recallWindow) {
+        Duration recallWindow,
+        Duration webhookTimeout,
+        Duration webhookBackoffMax) {
 
     public static final int DEFAULT_WS_PORT = 9091;
     public static final int DEFAULT_ADMIN_PORT = 9090;
@@ -46,6 +51,8 @@ public record ServerConfig(
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofHours(24);
     public static final Duration DEFAULT_RECALL_WINDOW = Duration.ofMinutes(2);
+    public static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_WEBHOOK_BACKOFF_MAX = Duration.ofSeconds(60);
 
     public ServerConfig {
         requireNonBlank("wsHost", wsHost);
@@ -60,6 +67,8 @@ public record ServerConfig(
         }
         requirePositive("dedupWindow", dedupWindow);
         requirePositive("recallWindow", recallWindow);
+        requirePositive("webhookTimeout", webhookTimeout);
+        requirePositive("webhookBackoffMax", webhookBackoffMax);
         if (maxFrameBytes <= 0) {
             throw new IllegalArgumentException("maxFrameBytes: " + maxFrameBytes + " (expected: > 0)");
         }
@@ -80,7 +89,7 @@ public record ServerConfig(
         return new Builder().wsHost(wsHost).wsPort(wsPort).adminHost(adminHost).adminPort(adminPort)
                 .grpcPort(grpcPort).dataDir(dataDir).adminToken(adminToken).dbUrl(dbUrl)
                 .idleTimeout(idleTimeout).maxFrameBytes(maxFrameBytes).demo(demo).dedupWindow(dedupWindow)
-                .recallWindow(recallWindow);
+                .recallWindow(recallWindow).webhookTimeout(webhookTimeout).webhookBackoffMax(webhookBackoffMax);
     }
 
     private static void requirePositive(String name, Duration value) {
@@ -117,6 +126,8 @@ public record ServerConfig(
         private boolean demo;
         private Duration dedupWindow = DEFAULT_DEDUP_WINDOW;
         private Duration recallWindow = DEFAULT_RECALL_WINDOW;
+        private Duration webhookTimeout = DEFAULT_WEBHOOK_TIMEOUT;
+        private Duration webhookBackoffMax = DEFAULT_WEBHOOK_BACKOFF_MAX;
 
         public Builder wsHost(String v) { wsHost = v; return this; }
         public Builder wsPort(int v) { wsPort = v; return this; }
@@ -131,10 +142,12 @@ public record ServerConfig(
         public Builder demo(boolean v) { demo = v; return this; }
         public Builder dedupWindow(Duration v) { dedupWindow = v; return this; }
         public Builder recallWindow(Duration v) { recallWindow = v; return this; }
+        public Builder webhookTimeout(Duration v) { webhookTimeout = v; return this; }
+        public Builder webhookBackoffMax(Duration v) { webhookBackoffMax = v; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(wsHost, wsPort, adminHost, adminPort, grpcPort, dataDir, adminToken, dbUrl,
-                    idleTimeout, maxFrameBytes, demo, dedupWindow, recallWindow);
+                    idleTimeout, maxFrameBytes, demo, dedupWindow, recallWindow, webhookTimeout, webhookBackoffMax);
         }
     }
 }

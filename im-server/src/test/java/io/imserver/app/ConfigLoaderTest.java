@@ -71,4 +71,16 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.usage()).contains("IM_WS_PORT", "IM_ADMIN_PORT", "IM_GRPC_PORT", "IM_DATA_DIR",
                 "IM_ADMIN_TOKEN", "IM_DB_URL", "IM_IDLE_TIMEOUT_S", "IM_MAX_FRAME_BYTES");
     }
+
+    @Test
+    void webhookOptions_haveDefaults_areSet_andZeroIsRefusedByName() {
+        var defaults = ConfigLoader.load(Map.of(), new String[0]);
+        assertThat(defaults.webhookTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.webhookBackoffMax()).isEqualTo(Duration.ofSeconds(60));
+        var c = ConfigLoader.load(Map.of("IM_WEBHOOK_TIMEOUT_MS", "1500"), new String[] {"--webhook-backoff-max-s", "5"});
+        assertThat(c.webhookTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(c.webhookBackoffMax()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("IM_WEBHOOK_TIMEOUT_MS", "0"), new String[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("webhookTimeout: PT0S (expected: > 0)");
+    }
 }

@@ -56,6 +56,11 @@ public final class OutboxDispatcher implements AutoCloseable {
             }
         }
 
+        /** These settings with another request timeout and longest backoff. */
+        public Settings with(Duration timeout, Duration maxBackoff) {
+            return new Settings(pollInterval, backoffBase, maxBackoff, timeout, maxInFlight);
+        }
+
         private static void requirePositive(String name, Duration d) {
             if (d == null || d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException(name + ": " + d + " (expected: > 0)");
