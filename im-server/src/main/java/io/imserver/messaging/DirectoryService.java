@@ -46,12 +46,15 @@ public final class DirectoryService {
         return secret;
     }
 
-    /** Refuses sign-in to a disabled app, and with a token issued at or before the user's revocation. */
+    /** Refuses sign-in to a disabled app, for a deleted user, and with a token issued at or before its revocation. */
     private void checkSignIn(long appId, long userId, long issuedAtMs) {
         var state = store.read(tx -> tx.accounts().signInState(appId, userId))
                 .orElseThrow(() -> new ImException(ErrorCode.TOKEN_INVALID, "app " + appId + " does not exist"));
         if (state.appDisabledAt() > 0) {
             throw ImException.forbidden("app " + appId + " is disabled");
+        }
+        if (!state.userExists()) {
+            throw new ImException(ErrorCode.TOKEN_INVALID, "user " + userId + " does not exist in app " + appId);
         }
         if (issuedAtMs <= state.tokensRevokedAt()) {
             throw new ImException(ErrorCode.TOKEN_INVALID, "token was revoked (tokens of user " + userId

@@ -5,8 +5,11 @@ import java.util.Optional;
 
 /** What the admin API changes beyond profiles: sign-in refusals, deletions, group ownership and paging of members. */
 public interface AccountRepository {
-    /** Whether sign-in is refused for the app or the user. Times are Unix ms; 0 = not disabled / never revoked. */
-    record SignInState(long appDisabledAt, long tokensRevokedAt) {
+    /**
+     * Whether sign-in is refused for the app or the user. Times are Unix ms; 0 = not disabled / never revoked.
+     * {@code userExists}: false once the user was deleted (its tokens are refused then).
+     */
+    record SignInState(long appDisabledAt, long tokensRevokedAt, boolean userExists) {
     }
 
     /** The app's and the user's sign-in state; empty when the app does not exist (a missing user reads as 0). */

@@ -177,14 +177,18 @@ class AdminBusinessApiIT {
     }
 
     @Test
-    void deletingAUser_removesItsDataButKeepsThePeersCopies_andAnOwnerMustHandOverFirst() {
+    void deletingAUser_removesItsData_refusesItsTokens_keepsThePeersCopies_andAnOwnerMustHandOverFirst() {
         app(27, 3);
         ok(admin.call("POST", "/api/v1/apps/27/messages", Map.of("sender_type", 2, "sender_id", 1, "receiver_type", 1,
                 "receiver_id", 2, "text", "bye")));
         long group = admin.createGroup(27, "g", 3, List.of(1L));
+        var token = admin.token(27, 1, 2, 3600);
         try (var ws = server.signIn(27, 1, 1)) {
             ok(admin.call("DELETE", "/api/v1/apps/27/users/1", null));
             ws.awaitClose(Duration.ofSeconds(5));
+        }
+        try (var ws = WsClient.connect(server.wsUrl())) {
+            assertThat(ws.request("sign", null, WsClient.auth(27, 1, 2, token)).getCode()).isEqualTo(401);
         }
         assertThat(admin.call("GET", "/api/v1/apps/27/users/1", null).status()).isEqualTo(404);
         assertThat(admin.call("GET", "/api/v1/apps/27/users/1/conversations", null).status()).isEqualTo(404);

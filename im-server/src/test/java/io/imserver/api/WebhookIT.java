@@ -165,6 +165,7 @@ class WebhookIT {
             }
             receiver.await(c -> c.stream().filter(x -> "message.stored".equals(x.event())).count() >= 2, WAIT);
             server.restart();
+            admin = server.admin(); // new ports
             receiver.status = 200;
             var calls = receiver.await(c -> delivered(c, "message.stored").size() >= 3, WAIT);
             var stored = delivered(calls, "message.stored");
@@ -174,7 +175,6 @@ class WebhookIT {
                     .distinct().toList();
             assertThat(refusedIds).containsExactly(stored.get(0).deliveryId());
         }
-        admin = server.admin();
     }
 
     @Test

@@ -29,6 +29,10 @@ import pb.SendMessage;
  * answer lets the message through when the webhook is fail-open, and refuses it (451) when fail-closed.
  *
  * <p>One sender device's messages are asked about one at a time and queued for storage in their order.
+ *
+ * @implNote The app's setting comes from {@link WebhookSettings}' cache (5 s); a miss reads it on the calling thread
+ * (for WebSocket sends, the connection's event loop): one small read per app every 5 s. The HTTP call itself never
+ * blocks the caller.
  */
 public final class BeforeSendGate implements SendGate {
     private record Verdict(boolean allowed, String reason) {

@@ -28,10 +28,15 @@ import org.slf4j.LoggerFactory;
  * {@code X-IM-Signature}, {@code X-IM-Delivery-Id} (the outbox id), {@code X-IM-Event} and {@code X-IM-Timestamp}.
  * A 2xx answer removes the event; anything else schedules attempt n+1 after {@code min(backoffBase * 2^(n-1),
  * backoffMax)}, and the key's later events wait. Events are never dropped, except when the app's webhook was deleted.
- * A node that dies mid-delivery leaves a lease that runs out, and the event goes out again (hence at least once).
+ * A node that dies mid-delivery leaves a lease (request timeout + 5 s) that runs out, and the event goes out again
+ * (hence at least once); a node that closes first lets its deliveries in flight finish.
  */
 public final class OutboxDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+    /** A claim outlives the request timeout by this much, so that only a dead node's claims run out. */
+    private static final long LEASE_MARGIN_MS = 5_000;
+    /** On close, how long deliveries in flight may still finish (and record their outcome). */
+    private static final long CLOSE_GRACE_MS = 3_000;
 
     /**
      * Dispatch settings. Defaults ({@link #DEFAULTS}): poll every 200 ms, backoff 250 ms doubling up to 60 s,
@@ -111,7 +116,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         if (due.isEmpty()) {
             return;
         }
-        long leaseUntil = now + settings.requestTimeout().toMillis() + 30_000;
+        long leaseUntil = now + settings.requestTimeout().toMillis() + LEASE_MARGIN_MS;
         List<OutboxEvent> claimed = store.write(tx -> due.stream()
                 .filter(e -> tx.webhooks().claim(e.id(), node, leaseUntil, now)).toList()).join();
         for (var event : claimed) {
@@ -175,13 +180,25 @@ public final class OutboxDispatcher implements AutoCloseable {
         return Math.min(base << shift, settings.backoffMax().toMillis());
     }
 
+    /**
+     * Stops polling and lets deliveries in flight finish for up to 3 s, so that their outcome is recorded and their
+     * claim released (a restarted node then resends at once); a claim still open after that runs out by itself.
+     */
     @Override
     public void close() {
         poller.shutdownNow();
         try {
             poller.awaitTermination(2, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MS);
+            while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!inFlight.isEmpty()) {
+            log.info("{} webhook deliveries still in flight at close; their claims run out within {} ms",
+                    inFlight.size(), settings.requestTimeout().toMillis() + LEASE_MARGIN_MS);
         }
     }
 }

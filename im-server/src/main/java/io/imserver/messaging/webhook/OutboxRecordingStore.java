@@ -55,7 +55,7 @@ public final class OutboxRecordingStore implements Store {
 
     /** The writer's transaction seen last and its wrapper; only the writer thread runs write work. */
     private StoreTx lastTx;
-    private RecordingTx lastRecording;
+    private StoreTx lastRecording;
 
     @Override
     public <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit) {
@@ -63,9 +63,9 @@ public final class OutboxRecordingStore implements Store {
     }
 
     /** The writer keeps its repositories for the life of its connection: so can the wrapper. */
-    private RecordingTx recording(StoreTx tx) {
+    private StoreTx recording(StoreTx tx) {
         if (tx != lastTx) {
-            lastRecording = new RecordingTx(tx);
+            lastRecording = new Recorder(tx).view();
             lastTx = tx;
         }
         return lastRecording;
@@ -95,15 +95,15 @@ public final class OutboxRecordingStore implements Store {
         return "g:" + groupId;
     }
 
-    /** One write's repositories, with the watched ones wrapped. */
-    private final class RecordingTx implements StoreTx {
+    /** Records the events of one writer transaction; {@link #view()} is the transaction with the watched repositories. */
+    private final class Recorder {
         private final StoreTx tx;
         private final MessageRepository messages;
         private final ConversationRepository conversations;
         private final GroupRepository groups;
         private final AccountRepository accounts;
 
-        RecordingTx(StoreTx tx) {
+        Recorder(StoreTx tx) {
             this.tx = tx;
             this.messages = watch(MessageRepository.class, tx.messages(), this::afterMessageCall);
             this.conversations = watch(ConversationRepository.class, tx.conversations(), this::afterConversationCall);
@@ -111,14 +111,18 @@ public final class OutboxRecordingStore implements Store {
             this.accounts = watch(AccountRepository.class, tx.accounts(), this::afterAccountCall);
         }
 
-        @Override public io.imserver.store.AppRepository apps() { return tx.apps(); }
-        @Override public io.imserver.store.UserRepository users() { return tx.users(); }
-        @Override public GroupRepository groups() { return groups; }
-        @Override public ConversationRepository conversations() { return conversations; }
-        @Override public MessageRepository messages() { return messages; }
-        @Override public AccountRepository accounts() { return accounts; }
-        @Override public io.imserver.store.WebhookRepository webhooks() { return tx.webhooks(); }
-        @Override public long version() { return tx.version(); }
+        /** The transaction as the use cases see it: every repository as before, four of them watched. */
+        StoreTx view() {
+            InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
+                case "messages" -> messages;
+                case "conversations" -> conversations;
+                case "groups" -> groups;
+                case "accounts" -> accounts;
+                default -> invoke(method, tx, args);
+            };
+            return (StoreTx) Proxy.newProxyInstance(StoreTx.class.getClassLoader(), new Class<?>[] {StoreTx.class},
+                    handler);
+        }
 
         private Optional<Webhook> wanting(long appId, String event) {
             return settings.cached(tx, appId).filter(w -> w.wants(event));

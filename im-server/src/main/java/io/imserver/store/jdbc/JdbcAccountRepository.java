@@ -25,9 +25,10 @@ final class JdbcAccountRepository implements AccountRepository {
 
     @Override
     public Optional<SignInState> signInState(long appId, long userId) {
-        return jdbc.one("SELECT a.disabled_at, COALESCE(u.tokens_revoked_at, 0) FROM apps a"
+        return jdbc.one("SELECT a.disabled_at, COALESCE(u.tokens_revoked_at, 0),"
+                        + " CASE WHEN u.user_id IS NULL THEN 0 ELSE 1 END FROM apps a"
                         + " LEFT JOIN users u ON u.app_id = a.app_id AND u.user_id = ? WHERE a.app_id = ?",
-                rs -> new SignInState(rs.getLong(1), rs.getLong(2)), userId, appId);
+                rs -> new SignInState(rs.getLong(1), rs.getLong(2), rs.getInt(3) == 1), userId, appId);
     }
 
     @Override
