@@ -13,6 +13,9 @@ public interface WebhookRepository {
     /** @return whether there was one */
     boolean delete(long appId);
 
+    /** Whether any app has a webhook. */
+    boolean any();
+
     /** Adds an event to the outbox (its id is assigned). */
     void append(long appId, String event, String orderKey, String payload, long nowMs);
 

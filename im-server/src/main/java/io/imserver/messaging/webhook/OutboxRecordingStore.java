@@ -64,6 +64,9 @@ public final class OutboxRecordingStore implements Store {
 
     /** The writer keeps its repositories for the life of its connection: so can the wrapper. */
     private StoreTx recording(StoreTx tx) {
+        if (!settings.anyConfigured(tx)) {
+            return tx; // no app has a webhook: nothing to record
+        }
         if (tx != lastTx) {
             lastRecording = new Recorder(tx).view();
             lastTx = tx;

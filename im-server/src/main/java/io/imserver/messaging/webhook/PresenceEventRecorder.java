@@ -45,6 +45,9 @@ public final class PresenceEventRecorder implements Presence {
     }
 
     private void record(String event, long appId, long userId, long deviceId) {
+        if (!settings.mayWant(appId, event)) {
+            return; // known without a read: no write queued per sign-in for apps without such a webhook
+        }
         long now = clock.millis();
         store.write(tx -> {
             if (settings.cached(tx, appId).filter(w -> w.wants(event)).isPresent()) {

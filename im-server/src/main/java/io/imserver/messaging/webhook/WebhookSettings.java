@@ -32,6 +32,9 @@ public final class WebhookSettings {
     private final Store store;
     private final Clock clock;
     private final ConcurrentHashMap<Long, Cached> cache = new ConcurrentHashMap<>();
+    /** Whether any app has a webhook, as of {@link #anyCheckedUntilMs} - TTL; true until first checked. */
+    private volatile boolean any = true;
+    private volatile long anyCheckedUntilMs;
 
     public WebhookSettings(Store store, Clock clock) {
         this.store = store;
@@ -78,6 +81,7 @@ public final class WebhookSettings {
                     existing.map(Webhook::createdAt).orElse(now), now));
         }).join();
         cache.remove(appId);
+        any = true;
         return saved;
     }
 
@@ -92,6 +96,32 @@ public final class WebhookSettings {
         if (!existed) {
             throw ImException.notFound("app " + appId + " has no webhook");
         }
+    }
+
+    /**
+     * Whether any app has a webhook, read inside a write when the answer is older than the TTL: while none has, the
+     * send path records nothing and wraps nothing.
+     */
+    boolean anyConfigured(StoreTx tx) {
+        long now = clock.millis();
+        if (now >= anyCheckedUntilMs) {
+            any = tx.webhooks().any();
+            anyCheckedUntilMs = now + CACHE_TTL.toMillis();
+        }
+        return any;
+    }
+
+    /**
+     * False only when the cache already knows that the app does not want {@code event} (no read): lets callers skip
+     * queuing a write for nothing.
+     */
+    boolean mayWant(long appId, String event) {
+        long now = clock.millis();
+        if (!any && now < anyCheckedUntilMs) {
+            return false;
+        }
+        var hit = cache.get(appId);
+        return hit == null || hit.expiresAtMs() <= now || hit.webhook().filter(w -> w.wants(event)).isPresent();
     }
 
     /** The app's webhook through the cache, read on a read connection when missing or stale. */

@@ -56,6 +56,11 @@ final class JdbcWebhookRepository implements WebhookRepository {
     }
 
     @Override
+    public boolean any() {
+        return jdbc.one("SELECT 1 FROM webhooks LIMIT 1", rs -> rs.getInt(1)).isPresent();
+    }
+
+    @Override
     public void append(long appId, String event, String orderKey, String payload, long nowMs) {
         jdbc.update("INSERT INTO webhook_outbox (app_id, event, order_key, payload, created_at, next_attempt_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?)", appId, event, orderKey, payload, nowMs, nowMs);
