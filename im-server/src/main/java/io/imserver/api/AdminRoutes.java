@@ -149,7 +149,8 @@ final class AdminRoutes {
 
     ObjectNode app(App a) {
         return json.createObjectNode().put("app_id", a.appId()).put("name", a.name()).put("secret", a.secret())
-                .put("created_at", a.createdAt()).put("updated_at", a.updatedAt());
+                .put("created_at", a.createdAt()).put("updated_at", a.updatedAt())
+                .put("disabled_at", useCases.accounts().appDisabledAt(a.appId()));
     }
 
     ObjectNode user(User u) {

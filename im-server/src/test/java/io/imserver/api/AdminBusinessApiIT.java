@@ -141,7 +141,9 @@ class AdminBusinessApiIT {
         }
         assertThat(admin.call("POST", "/api/v1/apps/25/tokens", Map.of("user_id", 1, "device_id", 1)).status())
                 .isEqualTo(403);
+        assertThat(ok(admin.call("GET", "/api/v1/apps/25", null)).get("disabled_at").asLong()).isPositive();
         ok(admin.call("POST", "/api/v1/apps/25/enable", null));
+        assertThat(ok(admin.call("GET", "/api/v1/apps/25", null)).get("disabled_at").asLong()).isZero();
         server.signIn(25, 1, 1).close();
     }
 
@@ -237,9 +239,18 @@ class AdminBusinessApiIT {
     }
 
     @Test
-    void theOpenApiDocument_isServedWithoutTheAdminToken() {
+    void theOpenApiDocument_isServedWithoutTheAdminToken_andEveryPathInItIsRouted() {
         var doc = admin.call("GET", "/api/v1/openapi.json", null, null);
         assertThat(doc.status()).isEqualTo(200);
         assertThat(doc.body().get("openapi").asText()).startsWith("3.");
+        var paths = doc.body().get("paths");
+        assertThat(paths.size()).isGreaterThan(20);
+        paths.fieldNames().forEachRemaining(path -> paths.get(path).fieldNames().forEachRemaining(method -> {
+            // ids nobody has: a routed path answers 200, 400 or 404 "... does not exist", never "no such path" or 405
+            var concrete = path.replaceAll("\\{[a-z]+\\}", "987654");
+            var r = admin.call(method.toUpperCase(java.util.Locale.ROOT), concrete, method.equals("get") ? null : "{}");
+            assertThat(r.status()).as(method + " " + path + ": " + r.text()).isNotEqualTo(405);
+            assertThat(r.text()).as(method + " " + path).doesNotContain("no such path");
+        }));
     }
 }
