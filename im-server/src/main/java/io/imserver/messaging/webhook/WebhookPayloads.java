@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import io.imserver.store.StoredMessage;
+import pb.MessageBody;
 
 /** JSON bodies of webhook calls: {@code {"event", "app_id", "created_at", ...}}; protobuf parts in proto JSON. */
 final class WebhookPayloads {
@@ -28,6 +30,35 @@ final class WebhookPayloads {
         } catch (InvalidProtocolBufferException | JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + field + " as JSON: " + e.getMessage(), e);
         }
+    }
+
+    /** A stored record as JSON: the message with its body in proto JSON, its conversation and owner for 1:1. */
+    static ObjectNode message(ObjectNode node, StoredMessage m, long conversationId, long ownerId) {
+        var msg = node.putObject("message")
+                .put("id", m.id())
+                .put("seq", m.seq())
+                .put("conversation_id", conversationId)
+                .put("owner_id", ownerId)
+                .put("sender_type", m.senderType())
+                .put("sender_id", m.senderId())
+                .put("sender_device_id", m.senderDeviceId())
+                .put("receiver_type", m.receiverType())
+                .put("receiver_id", m.receiverId())
+                .put("send_time", m.sendTime())
+                .put("status", m.status())
+                .put("sender_name", m.senderName())
+                .put("preview", m.preview())
+                .put("client_msg_id", m.clientMsgId());
+        var mentions = msg.putArray("to_user_ids");
+        m.toUserIds().forEach(mentions::add);
+        if (m.body().length > 0) {
+            try {
+                with(msg, "message_body", MessageBody.parseFrom(m.body()));
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("stored message " + m.id() + " has an unreadable body", e);
+            }
+        }
+        return node;
     }
 
     static String text(ObjectNode node) {
