@@ -227,4 +227,25 @@ class WebhookIT {
                     .contains("created", "member_put");
         }
     }
+
+    @Test
+    void deviceEvents_markOnlineAndOffline_andASignInReplacingTheSameDeviceIsNeither() throws InterruptedException {
+        try (var receiver = new WebhookReceiver()) {
+            long app = nextApp++;
+            appWithWebhook(app, receiver, Map.of("events", List.of("device.online", "device.offline")));
+            try (var first = server.signIn(app, 1, 7)) {
+                try (var second = server.signIn(app, 1, 7)) {
+                    assertThat(first.awaitType("kick").getCode()).isEqualTo(410);
+                }
+            }
+            var calls = receiver.await(c -> delivered(c, "device.offline").size() >= 1, WAIT);
+            Thread.sleep(500); // nothing more may come
+            calls = receiver.calls();
+            assertThat(delivered(calls, "device.online")).hasSize(1);
+            assertThat(delivered(calls, "device.offline")).hasSize(1);
+            var online = delivered(calls, "device.online").get(0).json();
+            assertThat(online.path("user_id").asLong()).isEqualTo(1);
+            assertThat(online.path("device_id").asLong()).isEqualTo(7);
+        }
+    }
 }

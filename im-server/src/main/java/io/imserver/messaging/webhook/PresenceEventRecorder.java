@@ -31,8 +31,11 @@ public final class PresenceEventRecorder implements Presence {
 
     @Override
     public void register(DeviceConnection connection) {
+        boolean wasOnline = delegate.devices(connection.appId(), connection.userId()).contains(connection.deviceId());
         delegate.register(connection);
-        record(WebhookEvents.DEVICE_ONLINE, connection.appId(), connection.userId(), connection.deviceId());
+        if (!wasOnline) { // a device signing in again replaces its connection: it never went offline
+            record(WebhookEvents.DEVICE_ONLINE, connection.appId(), connection.userId(), connection.deviceId());
+        }
     }
 
     @Override
