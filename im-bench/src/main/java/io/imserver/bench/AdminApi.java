@@ -21,6 +21,8 @@ final class AdminApi {
 
     private final String base;
     private final String token;
+    /** The other nodes of a cluster the benchmark started: their metrics add up with this node's. */
+    private final List<AdminApi> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -127,7 +129,17 @@ final class AdminApi {
         }
     }
 
+    /** Adds a node whose {@code /metrics} {@link #sample()} sums with this one's. */
+    void addPeer(AdminApi peer) {
+        peers.add(peer);
+    }
+
+    /** This node's metrics, summed with its peers' (connections, memory, CPU of every node). */
     ServerSample sample() {
-        return ServerSample.parse(metricsText(), System.nanoTime());
+        var own = ServerSample.parse(metricsText(), System.nanoTime());
+        for (var peer : peers) {
+            own = own.plus(ServerSample.parse(peer.metricsText(), own.atNanos()));
+        }
+        return own;
     }
 }

@@ -82,10 +82,11 @@ public final class BenchMain {
                 if (o.wsUrls.isEmpty()) {
                     var root = Path.of(System.getProperty("im.bench.root", ".")).toAbsolutePath().normalize();
                     var cmd = o.serverCmd != null ? o.serverCmd : root.resolve("bin/im-server");
-                    var child = ChildServer.start(cmd, o.serverJavaOpts, o.serverDbUrl, o.out.resolve("server.log"),
-                            o.keepData,
-                            progress);
-                    target = child;
+                    target = o.childNodes > 1
+                            ? ChildCluster.start(o.childNodes, cmd, o.serverJavaOpts, o.serverDbUrl, o.redisUrl, o.out,
+                                    o.keepData, progress)
+                            : ChildServer.start(cmd, o.serverJavaOpts, o.serverDbUrl, o.out.resolve("server.log"),
+                                    o.keepData, progress);
                     serverOpts = o.serverJavaOpts;
                 } else {
                     target = new ExternalTarget(o.wsUrls, o.adminUrl, o.adminToken);
@@ -139,7 +140,7 @@ public final class BenchMain {
                 }
             }
             var rated = Report.withRatios(phases);
-            var targets = Report.targets(rated, connections, serverEngine(o));
+            var targets = Report.targets(rated, connections, serverEngine(o), Math.max(1, o.childNodes));
             List<String> charts = List.of();
             try {
                 charts = Report.charts(rated, connections, o.out);

@@ -23,6 +23,9 @@ final class BenchOptions {
     Path serverCmd;
     String serverJavaOpts = "-Xmx512m";
     String serverDbUrl;
+    /** Cluster nodes to start (with --server-db-url and --redis-url); 0: one node without Redis. */
+    int childNodes;
+    String redisUrl = "redis://127.0.0.1:6379";
     boolean jfr;
     boolean keepData;
     // output
@@ -77,6 +80,9 @@ final class BenchOptions {
                 Target (default: start a server node via bin/im-server with a temp data dir and free ports):
                   --ws URL[,URL...]        WebSocket URL(s) of running node(s); needs --admin and --admin-token
                   --nodes URL[,URL...]     same as --ws (clients are spread over the nodes round-robin)
+                  --nodes N                start N cluster nodes (needs --server-db-url of PostgreSQL or MariaDB;
+                                           Redis from --redis-url); clients are spread over them round-robin
+                  --redis-url URL          Redis of the started cluster (default redis://127.0.0.1:6379)
                   --admin URL              admin API base URL, e.g. http://127.0.0.1:9090
                   --admin-token T          admin bearer token
                   --server-cmd PATH        launcher of the child node (default: <project>/bin/im-server)
@@ -162,8 +168,17 @@ final class BenchOptions {
                 value = args[++i];
             }
             switch (arg) {
-                case "--ws", "--nodes" -> o.wsUrls.addAll(Arrays.stream(value.split(",")).map(String::strip)
+                case "--nodes" -> {
+                    if (value.matches("\\d+")) {
+                        o.childNodes = positiveInt(arg, value);
+                    } else {
+                        o.wsUrls.addAll(Arrays.stream(value.split(",")).map(String::strip)
+                                .filter(s -> !s.isEmpty()).toList());
+                    }
+                }
+                case "--ws" -> o.wsUrls.addAll(Arrays.stream(value.split(",")).map(String::strip)
                         .filter(s -> !s.isEmpty()).toList());
+                case "--redis-url" -> o.redisUrl = value;
                 case "--admin" -> o.adminUrl = value;
                 case "--admin-token" -> o.adminToken = value;
                 case "--server-cmd" -> o.serverCmd = Path.of(value);
@@ -220,6 +235,13 @@ final class BenchOptions {
         if (!o.wsUrls.isEmpty() && (o.adminUrl == null || o.adminToken == null)) {
             throw new IllegalArgumentException("--ws/--nodes needs --admin and --admin-token (the tool creates its "
                     + "app, users and tokens through the admin API)");
+        }
+        if (o.childNodes > 0 && !o.wsUrls.isEmpty()) {
+            throw new IllegalArgumentException("--nodes N starts nodes; --ws/--nodes URL targets running ones: not both");
+        }
+        if (o.childNodes > 1 && (o.serverDbUrl == null || o.serverDbUrl.startsWith("jdbc:sqlite:"))) {
+            throw new IllegalArgumentException("--nodes " + o.childNodes + " needs --server-db-url of a PostgreSQL or"
+                    + " MariaDB database the nodes share");
         }
         if (o.wsUrls.isEmpty() && (o.adminUrl != null || o.adminToken != null)) {
             throw new IllegalArgumentException("--admin/--admin-token need --ws (or --nodes)");

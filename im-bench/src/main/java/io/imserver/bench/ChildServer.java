@@ -35,6 +35,12 @@ final class ChildServer implements Target {
 
     static ChildServer start(Path serverCmd, String javaOpts, String dbUrl, Path log, boolean keepData,
                              Progress progress) throws IOException, InterruptedException {
+        return start(serverCmd, javaOpts, dbUrl, List.of(), log, keepData, progress);
+    }
+
+    /** As above, with more server flags (a cluster node's {@code --redis-url}, {@code --node-id}, ...). */
+    static ChildServer start(Path serverCmd, String javaOpts, String dbUrl, List<String> extraArgs, Path log,
+                             boolean keepData, Progress progress) throws IOException, InterruptedException {
         if (!Files.isExecutable(serverCmd)) {
             throw new IllegalStateException("server launcher not found or not executable: " + serverCmd
                     + " (use --server-cmd, or --ws/--admin/--admin-token for a running node)");
@@ -50,6 +56,7 @@ final class ChildServer implements Target {
         if (dbUrl != null) {
             cmd.addAll(List.of("--db-url", dbUrl));
         }
+        cmd.addAll(extraArgs);
         var pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("IM_JAVA_OPTS", javaOpts == null ? "" : javaOpts);
         progress.status("starting server: " + String.join(" ", cmd) + " (IM_JAVA_OPTS=" + javaOpts + "), log "

@@ -62,6 +62,14 @@ public record ServerSample(long atNanos, double connections, double rssBytes, do
         return new ServerSample(atNanos, conns, rss, heap, heapCommitted, nonHeap, cpuTime, cpuUsage, threads);
     }
 
+    /** The sum of two nodes' samples (taken at this one's time): a cluster's connections, memory and CPU. */
+    ServerSample plus(ServerSample other) {
+        return new ServerSample(atNanos, connections + other.connections, rssBytes + other.rssBytes,
+                heapUsedBytes + other.heapUsedBytes, heapCommittedBytes + other.heapCommittedBytes,
+                nonHeapUsedBytes + other.nonHeapUsedBytes, cpuTimeNanos + other.cpuTimeNanos,
+                cpuUsage + other.cpuUsage, threads + other.threads);
+    }
+
     /** CPU used between {@code earlier} and this sample, in percent of one core (NaN when unknown). */
     public double cpuPercentSince(ServerSample earlier) {
         double wall = atNanos - earlier.atNanos;

@@ -104,4 +104,15 @@ class PayloadAndOptionsTest {
         var later = ServerSample.parse(text.replace("5.0E9", "5.5E9"), 3_000_000_000L);
         assertThat(later.cpuPercentSince(s)).isEqualTo(25.0);
     }
+
+    @Test
+    void options_nodesCount_startsAClusterOnASharedDatabase() {
+        var o = BenchOptions.parse(new String[] {"direct", "--nodes", "3", "--server-db-url",
+                "jdbc:postgresql://127.0.0.1:5432/imbench?user=postgres", "--redis-url", "redis://127.0.0.1:6380"});
+        assertThat(o.childNodes).isEqualTo(3);
+        assertThat(o.wsUrls).isEmpty();
+        assertThat(o.redisUrl).isEqualTo("redis://127.0.0.1:6380");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--nodes", "3"}))
+                .hasMessageContaining("needs --server-db-url of a PostgreSQL or MariaDB database");
+    }
 }

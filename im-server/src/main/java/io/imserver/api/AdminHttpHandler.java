@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,16 +37,16 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private final ObjectMapper json;
     private final AdminRoutes routes;
     private final byte[] adminToken;
-    private final BooleanSupplier healthy;
+    private final Supplier<Health> health;
     private final Supplier<String> metrics;
     private final Executor blocking;
 
-    AdminHttpHandler(ObjectMapper json, AdminRoutes routes, String adminToken, BooleanSupplier healthy,
+    AdminHttpHandler(ObjectMapper json, AdminRoutes routes, String adminToken, Supplier<Health> health,
                      Supplier<String> metrics, Executor blocking) {
         this.json = json;
         this.routes = routes;
         this.adminToken = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
-        this.healthy = healthy;
+        this.health = health;
         this.metrics = metrics;
         this.blocking = blocking;
     }
@@ -59,9 +58,16 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         var method = request.method();
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (path.equals("/healthz") && method.equals(HttpMethod.GET)) {
-            CompletableFuture.supplyAsync(healthy::getAsBoolean, blocking).whenComplete((ok, e) ->
-                    send(ctx, keepAlive, Boolean.TRUE.equals(ok) ? 200 : 503,
-                            json.createObjectNode().put("status", Boolean.TRUE.equals(ok) ? "ok" : "unavailable")));
+            CompletableFuture.supplyAsync(health, blocking).whenComplete((h, e) -> {
+                boolean ok = e == null && h.ok();
+                var node = json.createObjectNode().put("status", ok ? "ok" : "unavailable");
+                if (h != null) {
+                    h.checks().forEach((k, v) -> node.set(k, json.valueToTree(v)));
+                } else {
+                    node.put("error", e.getMessage());
+                }
+                send(ctx, keepAlive, ok ? 200 : 503, node);
+            });
             return;
         }
         if (path.equals("/metrics") && method.equals(HttpMethod.GET)) {

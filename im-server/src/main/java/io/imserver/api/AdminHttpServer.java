@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +28,10 @@ public final class AdminHttpServer implements AutoCloseable {
     private final Channel channel;
 
     public AdminHttpServer(String host, int port, String adminToken, AdminUseCases useCases,
-                           BooleanSupplier healthy, Supplier<String> metrics, Executor blocking)
+                           Supplier<Health> health, Supplier<String> metrics, Executor blocking)
             throws InterruptedException {
         var json = new ObjectMapper();
-        var handler = new AdminHttpHandler(json, new AdminRoutes(json, useCases), adminToken, healthy, metrics,
+        var handler = new AdminHttpHandler(json, new AdminRoutes(json, useCases), adminToken, health, metrics,
                 blocking);
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.channel = new ServerBootstrap()

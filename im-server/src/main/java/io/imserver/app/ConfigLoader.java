@@ -16,7 +16,7 @@ public final class ConfigLoader {
     }
 
     private static final List<Option> OPTIONS = List.of(
-            new Option("IM_WS_PORT", "--ws-port", "WebSocket port (/ws and the test page), default 9091",
+            new Option("IM_WS_PORT", "--ws-port", "WebSocket port (/ws, the web app /, the debug page /seed.html), default 9091",
                     (b, v) -> b.wsPort(parseInt("IM_WS_PORT", v))),
             new Option("IM_WS_HOST", "--ws-host", "WebSocket bind address, default 0.0.0.0", ServerConfig.Builder::wsHost),
             new Option("IM_ADMIN_PORT", "--admin-port", "admin HTTP API port, default 9090",
@@ -48,6 +48,16 @@ public final class ConfigLoader {
             new Option("IM_WEBHOOK_BACKOFF_MAX_S", "--webhook-backoff-max-s",
                     "longest wait between retries of a webhook delivery, default 60",
                     (b, v) -> b.webhookBackoffMax(Duration.ofSeconds(parseInt("IM_WEBHOOK_BACKOFF_MAX_S", v)))),
+            new Option("IM_REDIS_URL", "--redis-url",
+                    "Redis of a cluster (redis://host:port); needs a shared PostgreSQL or MariaDB --db-url; unset: one node",
+                    ServerConfig.Builder::redisUrl),
+            new Option("IM_NODE_ID", "--node-id", "this node's name in the cluster, default generated",
+                    ServerConfig.Builder::nodeId),
+            new Option("IM_CLUSTER_NAME", "--cluster-name", "prefix of the cluster's Redis keys, default im",
+                    ServerConfig.Builder::clusterName),
+            new Option("IM_PRESENCE_TTL_S", "--presence-ttl-s",
+                    "a cluster node that stops renewing its presence is gone after this many seconds, default 10",
+                    (b, v) -> b.presenceTtl(Duration.ofSeconds(parseInt("IM_PRESENCE_TTL_S", v)))),
             new Option("IM_DEMO", "--demo", "seed app 1 with users 1-3 and a group; print ready URLs (flag takes no value)",
                     (b, v) -> b.demo(v.isEmpty() || Boolean.parseBoolean(v))));
 

@@ -6,7 +6,10 @@ import io.imserver.messaging.GroupService;
 import java.util.List;
 import pb.GetUserGroupsReq;
 
-/** {@code --demo}: app 1 with users 1-3 and one group of the three, and a ready test-page URL per user. */
+/**
+ * {@code --demo}: app 1 with users 1-3 and one group of the three, and a ready web-app URL per user
+ * ({@code /?app=&user=&device=&token=}, read by {@code clients/web/src/session.ts}; {@code /seed.html} takes the same).
+ */
 final class DemoData {
     static final long APP_ID = 1;
     static final String GROUP_NAME = "Demo group";

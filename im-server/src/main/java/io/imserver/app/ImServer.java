@@ -3,7 +3,12 @@ package io.imserver.app;
 import io.imserver.api.AdminHttpServer;
 import io.imserver.api.AdminUseCases;
 import io.imserver.api.grpc.GrpcServer;
+import io.imserver.api.Health;
+import io.imserver.cluster.ClusterEvents;
+import io.imserver.cluster.ClusterMembership;
+import io.imserver.cluster.ClusterPresence;
 import io.imserver.cluster.LocalPresence;
+import io.imserver.cluster.Presence;
 import io.imserver.gateway.GatewayServer;
 import io.imserver.messaging.AccountService;
 import io.imserver.messaging.BusinessMessageService;
@@ -20,6 +25,7 @@ import io.imserver.messaging.PresenceService;
 import io.imserver.messaging.SendMessageService;
 import io.imserver.store.Store;
 import io.imserver.store.jdbc.JdbcStore;
+import io.imserver.store.jdbc.StoreOptions;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +42,8 @@ public final class ImServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ImServer.class);
     private static final int BLOCKING_THREADS = 16;
     private static final int BLOCKING_QUEUE = 20_000;
+    /** How long a stopping node waits for the commands it has read to be answered. */
+    private static final java.time.Duration DRAIN_WAIT = java.time.Duration.ofSeconds(10);
 
     private final ServerConfig config;
     private final Store store;
@@ -49,19 +57,27 @@ public final class ImServer implements AutoCloseable {
     private final DirectoryService directory;
     private final GroupService groups;
     private final ScheduledExecutorService housekeeping;
+    /** This node's membership of a cluster, or null for a single node. */
+    private final ClusterMembership cluster;
 
     private ImServer(ServerConfig config) throws InterruptedException {
         long started = System.nanoTime();
         this.config = config;
+        this.cluster = config.clustered()
+                ? ClusterMembership.join(config.redisUrl(), config.clusterName(), config.nodeId(), config.presenceTtl())
+                : null;
+        var opened = openStore(config, cluster);
+        if (cluster != null) {
+            cluster.start(opened::versionFloor);
+        }
         var clock = Clock.systemUTC();
         // webhooks wrap store and presence: changes are recorded in the outbox in their own transaction
-        this.webhooks = new Webhooks(config.dbUrl() == null ? JdbcStore.embedded(config.dataDir())
-                : JdbcStore.open(config.dbUrl()), new LocalPresence(), clock,
+        this.webhooks = new Webhooks(opened, cluster == null ? new LocalPresence() : new ClusterPresence(cluster), clock,
                 OutboxDispatcher.Settings.DEFAULTS.with(config.webhookTimeout(), config.webhookBackoffMax()));
         this.store = webhooks.store();
-        var presence = webhooks.presence();
+        Presence presence = webhooks.presence();
         this.blocking = blockingExecutor();
-        this.directory = new DirectoryService(store, clock);
+        this.directory = new DirectoryService(store, clock, cluster == null ? ClusterEvents.NONE : cluster);
         this.groups = new GroupService(store, clock);
         var send = new SendMessageService(store, presence, clock, config.dedupWindow()).gatedBy(webhooks.gate());
         var conversations = new ConversationService(store, presence, clock);
@@ -83,7 +99,7 @@ public final class ImServer implements AutoCloseable {
         var token = AdminTokens.resolve(config);
         this.adminToken = token.token();
         this.admin = new AdminHttpServer(config.adminHost(), config.adminPort(), adminToken, useCases,
-                store::healthy, metrics::scrape, blocking);
+                this::health, metrics::scrape, blocking);
         this.grpc = new GrpcServer(config.adminHost(), config.grpcPort(), adminToken, useCases, blocking);
         webhooks.start();
         this.gateway = new GatewayServer(config.wsHost(), config.wsPort(), config.idleTimeout(),
@@ -92,6 +108,31 @@ public final class ImServer implements AutoCloseable {
             log.info("generated admin token (kept in {}): {}", token.file().toAbsolutePath(), token.token());
         }
         log.info("started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private static Store openStore(ServerConfig config, ClusterMembership cluster) {
+        if (cluster != null) {
+            return JdbcStore.open(config.dbUrl(),
+                    StoreOptions.clusterNode(cluster.slot(), cluster::othersFloor, cluster::leaseValid));
+        }
+        return config.dbUrl() == null ? JdbcStore.embedded(config.dataDir()) : JdbcStore.open(config.dbUrl());
+    }
+
+    /** What {@code /healthz} reports: the database, and Redis and the live nodes for a cluster node. */
+    private Health health() {
+        var checks = new java.util.LinkedHashMap<String, Object>();
+        boolean database = store.healthy();
+        checks.put("database", database ? "up" : "down");
+        boolean ok = database;
+        if (cluster != null) {
+            boolean redis = cluster.redisHealthy();
+            ok &= redis && cluster.leaseValid();
+            checks.put("redis", redis ? "up" : "down");
+            checks.put("node", config.nodeId());
+            checks.put("lease", cluster.leaseValid() ? "held" : "lost");
+            checks.put("live_nodes", new java.util.TreeSet<>(cluster.liveNodes()));
+        }
+        return new Health(ok, checks);
     }
 
     /** Starts a node; the caller closes it. */
@@ -135,9 +176,23 @@ public final class ImServer implements AutoCloseable {
         return groups;
     }
 
+    /**
+     * Drains and stops the node: no new connections or commands; the commands already read are stored and
+     * answered; then every client is told to reconnect (close 1012, to another node of a cluster), the node leaves
+     * the cluster and storage closes.
+     */
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        try {
+            gateway.drain(DRAIN_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        gateway.closeConnections("server shutting down: reconnect");
+        if (cluster != null) {
+            cluster.close();
+        }
         gateway.close();
         admin.close();
         grpc.close();

@@ -23,6 +23,12 @@ import java.util.Objects;
  * @param demo seed app 1 with users 1-3 and a group, and print ready URLs
  * @param dedupWindow how long a client message id is remembered for exactly-once send ({@code IM_DEDUP_WINDOW_S}, 24 h)
  * @param recallWindow how long a sender may recall its own message ({@code IM_RECALL_WINDOW_S}, 2 min)
+ * @param redisUrl Redis of a cluster ({@code IM_REDIS_URL}, e.g. {@code redis://127.0.0.1:6379}); null: a single
+ *     node. A cluster node needs a shared PostgreSQL or MariaDB/MySQL {@code dbUrl}
+ * @param nodeId this node's name in the cluster ({@code IM_NODE_ID}); default generated, unique per start
+ * @param clusterName prefix of the cluster's Redis keys and channels ({@code IM_CLUSTER_NAME}, "im"), so that
+ *     several clusters can share one Redis
+ * @param presenceTtl a node that stops renewing its presence is gone after this long ({@code IM_PRESENCE_TTL_S}, 10 s)
  * @param webhookTimeout how long a webhook delivery (after-event) may take ({@code IM_WEBHOOK_TIMEOUT_MS}, 10 s)
  * @param webhookBackoffMax the longest wait between retries of a webhook delivery ({@code IM_WEBHOOK_BACKOFF_MAX_S},
  *                          60 s); retries start at 250 ms and double
@@ -41,6 +47,10 @@ public record ServerConfig(
         boolean demo,
         Duration dedupWindow,
         Duration recallWindow,
+        String redisUrl,
+        String nodeId,
+        String clusterName,
+        Duration presenceTtl,
         Duration webhookTimeout,
         Duration webhookBackoffMax) {
 
@@ -51,6 +61,8 @@ public record ServerConfig(
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofHours(24);
     public static final Duration DEFAULT_RECALL_WINDOW = Duration.ofMinutes(2);
+    public static final String DEFAULT_CLUSTER_NAME = "im";
+    public static final Duration DEFAULT_PRESENCE_TTL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_WEBHOOK_BACKOFF_MAX = Duration.ofSeconds(60);
 
@@ -79,6 +91,33 @@ public record ServerConfig(
         if (dbUrl != null && !dbUrl.startsWith("jdbc:")) {
             throw new IllegalArgumentException("dbUrl: " + dbUrl + " (expected: a JDBC URL starting with jdbc:)");
         }
+        if (redisUrl != null) {
+            if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+                throw new IllegalArgumentException("redisUrl: " + redisUrl + " (expected: redis://host:port)");
+            }
+            if (dbUrl == null || dbUrl.startsWith("jdbc:sqlite:")) {
+                throw new IllegalArgumentException("dbUrl: " + (dbUrl == null ? "unset (embedded SQLite)" : dbUrl)
+                        + " (expected: a PostgreSQL or MariaDB/MySQL database shared by the cluster, since redisUrl"
+                        + " is set; an SQLite file belongs to one node)");
+            }
+        }
+        requireNonBlank("nodeId", nodeId);
+        if (!nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("nodeId: '" + nodeId + "' (expected: 1-64 of A-Z a-z 0-9 . _ -)");
+        }
+        requireNonBlank("clusterName", clusterName);
+        if (!clusterName.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("clusterName: '" + clusterName + "' (expected: 1-64 of A-Z a-z 0-9 . _ -)");
+        }
+        Objects.requireNonNull(presenceTtl, "presenceTtl");
+        if (presenceTtl.toMillis() < 1_000) {
+            throw new IllegalArgumentException("presenceTtl: " + presenceTtl + " (expected: >= 1 s)");
+        }
+    }
+
+    /** Whether this node is a member of a cluster (Redis configured). */
+    public boolean clustered() {
+        return redisUrl != null;
     }
 
     public static Builder builder() {
@@ -89,7 +128,9 @@ public record ServerConfig(
         return new Builder().wsHost(wsHost).wsPort(wsPort).adminHost(adminHost).adminPort(adminPort)
                 .grpcPort(grpcPort).dataDir(dataDir).adminToken(adminToken).dbUrl(dbUrl)
                 .idleTimeout(idleTimeout).maxFrameBytes(maxFrameBytes).demo(demo).dedupWindow(dedupWindow)
-                .recallWindow(recallWindow).webhookTimeout(webhookTimeout).webhookBackoffMax(webhookBackoffMax);
+                .recallWindow(recallWindow).redisUrl(redisUrl).nodeId(nodeId).clusterName(clusterName)
+                .presenceTtl(presenceTtl).webhookTimeout(webhookTimeout)
+                .webhookBackoffMax(webhookBackoffMax);
     }
 
     private static void requirePositive(String name, Duration value) {
@@ -126,6 +167,10 @@ public record ServerConfig(
         private boolean demo;
         private Duration dedupWindow = DEFAULT_DEDUP_WINDOW;
         private Duration recallWindow = DEFAULT_RECALL_WINDOW;
+        private String redisUrl;
+        private String nodeId = "node-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        private String clusterName = DEFAULT_CLUSTER_NAME;
+        private Duration presenceTtl = DEFAULT_PRESENCE_TTL;
         private Duration webhookTimeout = DEFAULT_WEBHOOK_TIMEOUT;
         private Duration webhookBackoffMax = DEFAULT_WEBHOOK_BACKOFF_MAX;
 
@@ -142,12 +187,17 @@ public record ServerConfig(
         public Builder demo(boolean v) { demo = v; return this; }
         public Builder dedupWindow(Duration v) { dedupWindow = v; return this; }
         public Builder recallWindow(Duration v) { recallWindow = v; return this; }
+        public Builder redisUrl(String v) { redisUrl = v; return this; }
+        public Builder nodeId(String v) { nodeId = v; return this; }
+        public Builder clusterName(String v) { clusterName = v; return this; }
+        public Builder presenceTtl(Duration v) { presenceTtl = v; return this; }
         public Builder webhookTimeout(Duration v) { webhookTimeout = v; return this; }
         public Builder webhookBackoffMax(Duration v) { webhookBackoffMax = v; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(wsHost, wsPort, adminHost, adminPort, grpcPort, dataDir, adminToken, dbUrl,
-                    idleTimeout, maxFrameBytes, demo, dedupWindow, recallWindow, webhookTimeout, webhookBackoffMax);
+                    idleTimeout, maxFrameBytes, demo, dedupWindow, recallWindow, redisUrl, nodeId, clusterName,
+                    presenceTtl, webhookTimeout, webhookBackoffMax);
         }
     }
 }

@@ -38,6 +38,18 @@ public final class LocalPresence implements Presence {
         });
     }
 
+    /** The device's connection held here, or null. */
+    public DeviceConnection connection(long appId, long userId, long deviceId) {
+        var devices = users.get(new UserKey(appId, userId));
+        return devices == null ? null : devices.get(deviceId);
+    }
+
+    /** Forgets {@code connection} and tells it that it was replaced by a newer sign-in (elsewhere). */
+    public void replace(DeviceConnection connection) {
+        unregister(connection);
+        connection.replaced();
+    }
+
     @Override
     public void deliver(long appId, long userId, long exceptDeviceId, Output output) {
         var devices = users.get(new UserKey(appId, userId));

@@ -14,7 +14,23 @@ public interface Presence {
     /** Queues {@code output} to every online device of the user but {@code exceptDeviceId} (0: none excepted). */
     void deliver(long appId, long userId, long exceptDeviceId, pb.Output output);
 
+    /** Queues each push, in order: a fan-out to many users, which a cluster sends as one batch per node. */
+    default void deliverAll(java.util.List<Push> pushes) {
+        for (var p : pushes) {
+            deliver(p.appId(), p.userId(), p.exceptDeviceId(), p.output());
+        }
+    }
+
+    /** Whether the user has a signed-in device anywhere; in a cluster this may ask Redis (blocking, bounded). */
     boolean isOnline(long appId, long userId);
+
+    /**
+     * False only when the user certainly has no signed-in device: a cheap filter before building pushes. A node of a
+     * cluster cannot tell without asking Redis, so it answers true for users not connected to it.
+     */
+    default boolean mayBeOnline(long appId, long userId) {
+        return isOnline(appId, userId);
+    }
 
     /** Device ids of the user's signed-in connections, ascending. */
     java.util.List<Long> devices(long appId, long userId);

@@ -44,22 +44,30 @@ final class CommandDispatchHandler extends SimpleChannelInboundHandler<Input> {
 
     private final CommandRegistry commands;
     private final Executor blocking;
+    private final Intake intake;
     private final ArrayDeque<Input> waiting = new ArrayDeque<>();
     private final ArrayDeque<Slot> replies = new ArrayDeque<>();
     private int inFlight;
     private boolean blockingInFlight;
 
-    CommandDispatchHandler(CommandRegistry commands, Executor blocking) {
+    CommandDispatchHandler(CommandRegistry commands, Executor blocking, Intake intake) {
         this.commands = commands;
         this.blocking = blocking;
+        this.intake = intake;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Input input) {
+        if (!intake.isOpen()) {
+            // draining: a decoder may still read a frame it had begun; it is not run, not acknowledged, and the
+            // client sends it again after reconnecting
+            return;
+        }
         if (CommandTypes.HEARTBEAT.equals(input.getType())) {
             ctx.writeAndFlush(Outputs.ok(CommandTypes.HEARTBEAT));
             return;
         }
+        intake.received();
         waiting.add(input);
         startWhatCan(ctx);
         if (waiting.size() + inFlight >= HIGH_WATER) {
@@ -135,15 +143,26 @@ final class CommandDispatchHandler extends SimpleChannelInboundHandler<Input> {
         boolean wrote = false;
         while (!replies.isEmpty() && replies.peek().output != null) {
             ctx.write(replies.poll().output);
+            intake.answered();
             wrote = true;
         }
         if (wrote) {
             ctx.flush();
         }
         startWhatCan(ctx);
-        if (waiting.size() + inFlight <= LOW_WATER && !ctx.channel().config().isAutoRead()) {
+        if (waiting.size() + inFlight <= LOW_WATER && !ctx.channel().config().isAutoRead() && intake.isOpen()) {
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    /** Commands never started on a closed connection will not be answered: the intake stops counting them. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        for (int i = 0; i < waiting.size(); i++) {
+            intake.answered();
+        }
+        waiting.clear();
+        super.channelInactive(ctx);
     }
 
     private static Output errorOutput(String type, Throwable error) {

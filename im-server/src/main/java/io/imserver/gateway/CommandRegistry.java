@@ -85,7 +85,7 @@ final class CommandRegistry {
                     return done(null);
                 })),
                 Map.entry(CommandTypes.ONLINE,
-                        nonBlocking((who, data) -> done(presence.online(who, OnlineReq.parseFrom(data))))),
+                        blocking((who, data) -> done(presence.online(who, OnlineReq.parseFrom(data))))),
                 Map.entry(CommandTypes.GROUP_READ_COUNT,
                         blocking((who, data) -> done(conversations.groupReadCounts(who, GroupReadReq.parseFrom(data)))))));
     }

@@ -31,8 +31,16 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
     private final CommandRegistry commands;
     private final Executor blocking;
 
+    /** Every open connection, for a drain at shutdown. */
+    private final io.netty.channel.group.ChannelGroup connections;
+
+    private final Intake intake;
+
     GatewayInitializer(Duration idleTimeout, int maxFrameBytes, TokenService tokens, Presence presence,
-                       CommandRegistry commands, Executor blocking) {
+                       CommandRegistry commands, Executor blocking, io.netty.channel.group.ChannelGroup connections,
+                       Intake intake) {
+        this.connections = connections;
+        this.intake = intake;
         this.idleTimeout = idleTimeout;
         this.maxFrameBytes = maxFrameBytes;
         this.tokens = tokens;
@@ -50,6 +58,7 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        connections.add(ch);
         ch.pipeline()
                 .addLast("linger", new LingeringCloseHandler())
                 .addLast("flush", new FlushConsolidationHandler(64, true))
@@ -62,6 +71,6 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("idle-close", new IdleCloseHandler())
                 .addLast("protobuf", new ProtobufFrameCodec())
                 .addLast("sign-in", new SignInHandler(tokens, presence, blocking))
-                .addLast("dispatch", new CommandDispatchHandler(commands, blocking));
+                .addLast("dispatch", new CommandDispatchHandler(commands, blocking, intake));
     }
 }

@@ -17,19 +17,28 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The WebSocket gateway: {@code ws://host:port/ws} and the test page at {@code http://host:port/}. */
+/** The WebSocket gateway: {@code ws://host:port/ws} and the web app at {@code http://host:port/}. */
 public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
 
+    /** Close status telling a client to reconnect, to another node: this one is shutting down. */
+    public static final int CLOSE_SERVICE_RESTART = 1012;
+
     private final EventLoopGroup group;
     private final Channel serverChannel;
+    private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
+    private final Intake intake = new Intake();
 
     /** The use cases the gateway serves. */
     public record Services(SendMessageService send, ConversationService conversations, GroupService groups,
@@ -48,7 +57,7 @@ public final class GatewayServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new GatewayInitializer(idleTimeout, maxFrameBytes, services.tokens(),
-                        services.presence(), commands, blocking));
+                        services.presence(), commands, blocking, connections, intake));
         this.serverChannel = bootstrap.bind(host, port).sync().channel();
         log.info("WebSocket gateway on ws://{}:{}{} ({} transport)", host, port(), GatewayInitializer.WEBSOCKET_PATH,
                 epoll ? "epoll" : "nio");
@@ -56,6 +65,40 @@ public final class GatewayServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /**
+     * Stops accepting connections and reading frames, then waits (up to {@code wait}) until every command already
+     * read is answered: a send that was read is stored and acknowledged before the node goes.
+     *
+     * @return whether every command read was answered in time
+     */
+    public boolean drain(Duration wait) throws InterruptedException {
+        intake.close();
+        serverChannel.close().syncUninterruptibly();
+        connections.forEach(c -> c.config().setAutoRead(false));
+        // each event loop runs a task queued now only after the reads it was doing: their commands are counted
+        for (var loop : group) {
+            loop.submit(() -> { }).syncUninterruptibly();
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (intake.unanswered() > 0) {
+            if (System.nanoTime() > deadline) {
+                log.warn("{} commands still unanswered after {}", intake.unanswered(), wait);
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
+    /** Tells every connection to reconnect (close {@value #CLOSE_SERVICE_RESTART}) and waits a little for it. */
+    public void closeConnections(String reason) {
+        int n = connections.size();
+        connections.writeAndFlush(new CloseWebSocketFrame(CLOSE_SERVICE_RESTART, reason))
+                .awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS);
+        connections.close().awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS);
+        log.info("closed {} connections: {}", n, reason);
     }
 
     @Override

@@ -18,13 +18,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Serves the browser test page and what it loads: the page, its script, the {@code .proto} the server is built
- * from, and protobuf.js from its WebJar. Everything else but {@code /ws} is 404; {@code /ws} passes on to the
- * WebSocket handshake.
+ * Serves the web chat app at {@code /} (its page, script and style sheet, built from {@code clients/web} into
+ * {@code static/app/}) and the seed-compatible debug page at {@code /seed.html} with what it loads: its script, the
+ * {@code .proto} the server is built from, and protobuf.js from its WebJar. Everything else but {@code /ws} is 404;
+ * {@code /ws} passes on to the WebSocket handshake.
  */
 @ChannelHandler.Sharable
 final class TestPageHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final String PROTOBUFJS = "META-INF/resources/webjars/protobufjs/7.5.4/dist/protobuf.min.js";
+
+    private static final String HTML = "text/html; charset=utf-8";
+    private static final String JAVASCRIPT = "text/javascript; charset=utf-8";
 
     private record Resource(byte[] bytes, String contentType) {
     }
@@ -35,12 +39,15 @@ final class TestPageHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     TestPageHandler(String webSocketPath) {
         super(false);
         this.webSocketPath = webSocketPath;
-        var page = load("static/index.html", "text/html; charset=utf-8");
-        resources.put("/", page);
-        resources.put("/index.html", page);
-        resources.put("/app.js", load("static/app.js", "text/javascript; charset=utf-8"));
+        var app = load("static/app/index.html", HTML);
+        resources.put("/", app);
+        resources.put("/index.html", app);
+        resources.put("/app.js", load("static/app/app.js", JAVASCRIPT));
+        resources.put("/app.css", load("static/app/app.css", "text/css; charset=utf-8"));
+        resources.put("/seed.html", load("static/seed.html", HTML));
+        resources.put("/seed.js", load("static/seed.js", JAVASCRIPT));
         resources.put("/im.proto", load("pb/im.proto", "text/plain; charset=utf-8"));
-        resources.put("/protobuf.min.js", load(PROTOBUFJS, "text/javascript; charset=utf-8"));
+        resources.put("/protobuf.min.js", load(PROTOBUFJS, JAVASCRIPT));
     }
 
     private static Resource load(String path, String contentType) {

@@ -68,7 +68,9 @@ public final class ConversationService {
         var page = Paging.of(req.getLimit(), req.getOffset());
         var resp = ConversationResp.newBuilder();
         if (req.hasSinceVersion()) {
-            // the committed version is read before the query: every change up to it is in the result
+            // the version floor is read before the query: every change up to it is committed and in the result.
+            // Changes above it may be in the result too, and come again next time (another node may still be
+            // committing an older one): a client applies a conversation's newest state, so a repeat is harmless.
             var changes = store.read(tx -> new Page(tx.version(), tx.conversations().changedSince(who.appId(),
                     who.userId(), req.getSinceVersion(), page.limit() + 1)));
             var views = changes.views();
@@ -76,8 +78,9 @@ public final class ConversationService {
             if (more) {
                 views = views.subList(0, page.limit());
             }
-            long version = more ? views.get(views.size() - 1).version()
-                    : Math.max(changes.version(), views.isEmpty() ? req.getSinceVersion() : views.get(views.size() - 1).version());
+            long floor = changes.version();
+            long version = Math.max(req.getSinceVersion(),
+                    more ? Math.min(views.get(views.size() - 1).version(), floor) : floor);
             views.forEach(v -> resp.addConversation(item(v)));
             return resp.setVersion(version).setHasMore(more).build();
         }

@@ -2,6 +2,7 @@ package io.imserver.messaging;
 
 import com.google.protobuf.ByteString;
 import io.imserver.cluster.Presence;
+import io.imserver.cluster.Push;
 import io.imserver.protocol.Outputs;
 import java.util.List;
 import pb.MessageItem;
@@ -15,8 +16,10 @@ record Delivery(long appId, long userId, long exceptDeviceId, ByteString item) {
 
     /** Pushes each record as {@code type}; called after the commit, in commit order. */
     static void pushAll(Presence presence, String type, List<Delivery> deliveries) {
+        var pushes = new java.util.ArrayList<Push>(deliveries.size());
         for (var d : deliveries) {
-            presence.deliver(d.appId(), d.userId(), d.exceptDeviceId(), Outputs.ok(type, d.item()));
+            pushes.add(new Push(d.appId(), d.userId(), d.exceptDeviceId(), Outputs.ok(type, d.item())));
         }
+        presence.deliverAll(pushes);
     }
 }

@@ -3,6 +3,7 @@ package io.imserver.messaging;
 import io.imserver.auth.Identity;
 import io.imserver.auth.IssuedToken;
 import io.imserver.auth.TokenService;
+import io.imserver.cluster.ClusterEvents;
 import io.imserver.protocol.ErrorCode;
 import io.imserver.protocol.ImException;
 import io.imserver.store.App;
@@ -25,11 +26,30 @@ public final class DirectoryService {
     private final TokenService tokens;
     private final ConcurrentHashMap<Long, String> secrets = new ConcurrentHashMap<>();
 
-    public DirectoryService(Store store, Clock clock) {
+    private final ClusterEvents events;
+
+    /**
+     * @param events where changes of apps and users are announced to the other nodes of a cluster, and heard from
+     *     them: each node then drops what it cached of that app or user
+     */
+    public DirectoryService(Store store, Clock clock, ClusterEvents events) {
         this.store = store;
         this.clock = clock;
+        this.events = events;
         this.tokens = new TokenService(this::secretOf, this::checkSignIn, clock);
+        events.subscribe(this::changedElsewhere);
     }
+
+    private void changedElsewhere(String event) {
+        if (event.startsWith(APP_CHANGED)) {
+            secrets.remove(Long.parseLong(event.substring(APP_CHANGED.length())));
+        } else if (event.startsWith(USER_CHANGED)) {
+            store.invalidateCaches();
+        }
+    }
+
+    private static final String APP_CHANGED = "app-changed:";
+    private static final String USER_CHANGED = "user-changed:";
 
     public TokenService tokens() {
         return tokens;
@@ -68,8 +88,10 @@ public final class DirectoryService {
         if (name == null || name.isBlank()) {
             throw ImException.invalid("name: '" + name + "' (expected: a non-empty name)");
         }
-        return store.write(tx -> tx.apps().upsert(appId, name.strip(), TokenService.newSecret(), clock.millis()))
+        var app = store.write(tx -> tx.apps().upsert(appId, name.strip(), TokenService.newSecret(), clock.millis()))
                 .join();
+        events.publish(APP_CHANGED + appId);
+        return app;
     }
 
     public App app(long appId) {
@@ -88,11 +110,13 @@ public final class DirectoryService {
         long now = clock.millis();
         var user = new User(appId, userId, nullToEmpty(nickname), nullToEmpty(avatarUrl), sex, nullToEmpty(sign),
                 nullToEmpty(account), now, now);
-        return store.write(tx -> {
+        var stored = store.write(tx -> {
             var saved = tx.users().upsert(user);
             tx.accounts().peerProfileChanged(appId, userId); // incremental conversation lists show the new profile
             return saved;
         }).join();
+        events.publish(USER_CHANGED + appId + ":" + userId);
+        return stored;
     }
 
     public User user(long appId, long userId) {

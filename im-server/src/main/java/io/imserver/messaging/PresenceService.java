@@ -2,6 +2,7 @@ package io.imserver.messaging;
 
 import io.imserver.auth.Identity;
 import io.imserver.cluster.Presence;
+import io.imserver.cluster.Push;
 import io.imserver.protocol.CommandTypes;
 import io.imserver.protocol.ImException;
 import io.imserver.protocol.Outputs;
@@ -32,7 +33,7 @@ public final class PresenceService {
                 .setReceiverId(req.getReceiverId());
         switch (req.getReceiverType()) {
             case 1 -> {
-                if (req.getReceiverId() == who.userId() || !presence.isOnline(app, req.getReceiverId())) {
+                if (req.getReceiverId() == who.userId() || !presence.mayBeOnline(app, req.getReceiverId())) {
                     return;
                 }
                 long conversationId = store.read(tx -> tx.conversations()
@@ -48,13 +49,14 @@ public final class PresenceService {
                     }
                     return tx.conversations().activeGroupConversations(app, req.getReceiverId());
                 });
+                var pushes = new java.util.ArrayList<Push>(members.size());
                 for (var e : members.entrySet()) {
                     if (e.getKey() != who.userId()) {
-                        presence.deliver(app, e.getKey(), 0,
-                                Outputs.ok(CommandTypes.PUSH_TYPING,
-                                        notice.setConversationId(e.getValue().conversationId()).build()));
+                        pushes.add(new Push(app, e.getKey(), 0, Outputs.ok(CommandTypes.PUSH_TYPING,
+                                notice.setConversationId(e.getValue().conversationId()).build())));
                     }
                 }
+                presence.deliverAll(pushes);
             }
             default -> throw ImException.invalid("receiver_type: " + req.getReceiverType()
                     + " (expected: 1 user or 2 group)");

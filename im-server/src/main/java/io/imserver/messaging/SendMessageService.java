@@ -8,6 +8,7 @@ import io.imserver.protocol.MessagePreview;
 import io.imserver.store.Group;
 import io.imserver.store.GroupMember;
 import io.imserver.store.GroupSeat;
+import io.imserver.store.HeadKey;
 import io.imserver.store.PeerType;
 import io.imserver.store.Store;
 import io.imserver.store.StoreTx;
@@ -90,8 +91,19 @@ public final class SendMessageService {
                         result.reply().getConversationId(), clock.millis());
             }
             return result;
-        }, this::push);
+        }, this::push, heads(from, request, type));
         return stored.thenApply(Stored::reply);
+    }
+
+    /** The stream heads a send moves: both 1:1 conversations of the pair, or the group's. */
+    private static List<HeadKey> heads(Identity from, SendMessage request, PeerType type) {
+        long app = from.appId();
+        long peer = request.getReceiverId();
+        if (type == PeerType.GROUP) {
+            return List.of(HeadKey.group(app, peer));
+        }
+        return peer == from.userId() ? List.of(HeadKey.direct(app, peer, peer))
+                : List.of(HeadKey.direct(app, from.userId(), peer), HeadKey.direct(app, peer, from.userId()));
     }
 
     /** The sender's record of an earlier send with this client message id within the window, else null. */
@@ -186,7 +198,7 @@ public final class SendMessageService {
         var base = MessageItems.of(message, 0).toByteString();
         for (var e : seats.entrySet()) {
             long userId = e.getKey();
-            if (presence.isOnline(app, userId)) {
+            if (presence.mayBeOnline(app, userId)) {
                 long except = userId == from.userId() ? from.deviceId() : 0;
                 deliveries.add(new Delivery(app, userId, except,
                         MessageItems.withConversation(base, e.getValue().conversationId())));

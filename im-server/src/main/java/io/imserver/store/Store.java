@@ -19,7 +19,16 @@ public interface Store extends AutoCloseable {
      * Queues {@code work}; {@code afterCommit} runs on the writer thread right after the durable commit and before
      * the future completes, in commit order, so that effects such as pushes keep the order of the writes.
      */
-    <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit);
+    default <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit) {
+        return write(work, afterCommit, java.util.List.of());
+    }
+
+    /**
+     * As {@link #write(Work, Consumer)}, naming the stream heads the work will move: where nodes share the database
+     * they are locked at the start of the work's batch, in {@link HeadKey} order (a hint; the work stays correct
+     * without it, but two nodes moving the same heads could deadlock and retry).
+     */
+    <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit, java.util.List<HeadKey> heads);
 
     default <T> CompletableFuture<T> write(Work<T> work) {
         return write(work, r -> { });
@@ -27,6 +36,17 @@ public interface Store extends AutoCloseable {
 
     /** Runs {@code work} on a read connection, on the calling thread (blocking). */
     <T> T read(Work<T> work);
+
+    /**
+     * This node's version floor: every version at or below it is committed and none will be stamped again. Other
+     * nodes of a cluster read it (published) to answer {@code since_version} queries without skipping a change
+     * still in flight here.
+     */
+    long versionFloor();
+
+    /** Drops what the store cached of users' profiles: another node changed one. */
+    default void invalidateCaches() {
+    }
 
     /** Whether the database answers a trivial query now. */
     boolean healthy();

@@ -4,6 +4,10 @@ package io.imserver.store;
 public final class StoreUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    public StoreUnavailableException(String message) {
+        super(message);
+    }
+
     public StoreUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -83,4 +83,31 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("IM_WEBHOOK_TIMEOUT_MS", "0"), new String[0]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("webhookTimeout: PT0S (expected: > 0)");
     }
+
+    @Test
+    void aClusterNode_needsASharedDatabase_notTheEmbeddedOne() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("IM_REDIS_URL", "redis://127.0.0.1:6379"), new String[0]))
+                .hasMessageStartingWith("dbUrl: unset (embedded SQLite) (expected: a PostgreSQL or MariaDB/MySQL");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("IM_REDIS_URL", "redis://127.0.0.1:6379",
+                "IM_DB_URL", "jdbc:sqlite:/tmp/x.db"), new String[0])).hasMessageStartingWith("dbUrl: jdbc:sqlite:");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("IM_REDIS_URL", "127.0.0.1:6379",
+                "IM_DB_URL", "jdbc:postgresql://h/db"), new String[0]))
+                .hasMessage("redisUrl: 127.0.0.1:6379 (expected: redis://host:port)");
+    }
+
+    @Test
+    void clusterOptions_areRead_andANodeIdIsGeneratedWhenUnset() {
+        var c = ConfigLoader.load(Map.of("IM_REDIS_URL", "redis://r:6379", "IM_DB_URL", "jdbc:postgresql://h/db"),
+                new String[] {"--node-id", "gw-1", "--cluster-name", "prod", "--presence-ttl-s", "5"});
+        assertThat(c.clustered()).isTrue();
+        assertThat(c.nodeId()).isEqualTo("gw-1");
+        assertThat(c.clusterName()).isEqualTo("prod");
+        assertThat(c.presenceTtl()).isEqualTo(Duration.ofSeconds(5));
+        var generated = ConfigLoader.load(Map.of(), new String[0]);
+        assertThat(generated.clustered()).isFalse();
+        assertThat(generated.nodeId()).matches("node-[0-9a-f]{8}");
+        assertThat(generated.clusterName()).isEqualTo("im");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new String[] {"--node-id", "a b"}))
+                .hasMessage("nodeId: 'a b' (expected: 1-64 of A-Z a-z 0-9 . _ -)");
+    }
 }

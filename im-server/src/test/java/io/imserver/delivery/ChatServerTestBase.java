@@ -1,5 +1,6 @@
 package io.imserver.delivery;
 
+import io.imserver.testing.Chat;
 import io.imserver.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,18 +1,19 @@
 package io.imserver.delivery;
 
-import static io.imserver.delivery.Chat.GROUP;
-import static io.imserver.delivery.Chat.QUIET;
-import static io.imserver.delivery.Chat.conversation;
-import static io.imserver.delivery.Chat.conversationWith;
-import static io.imserver.delivery.Chat.history;
-import static io.imserver.delivery.Chat.newGroup;
-import static io.imserver.delivery.Chat.newUser;
-import static io.imserver.delivery.Chat.pushed;
-import static io.imserver.delivery.Chat.sendTo;
-import static io.imserver.delivery.Chat.sendToGroup;
-import static io.imserver.delivery.Chat.signIn;
-import static io.imserver.delivery.Chat.syncBefore;
-import static io.imserver.delivery.Chat.syncByOffset;
+import io.imserver.testing.Chat;
+import static io.imserver.testing.Chat.GROUP;
+import static io.imserver.testing.Chat.QUIET;
+import static io.imserver.testing.Chat.conversation;
+import static io.imserver.testing.Chat.conversationWith;
+import static io.imserver.testing.Chat.history;
+import static io.imserver.testing.Chat.newGroup;
+import static io.imserver.testing.Chat.newUser;
+import static io.imserver.testing.Chat.pushed;
+import static io.imserver.testing.Chat.sendTo;
+import static io.imserver.testing.Chat.sendToGroup;
+import static io.imserver.testing.Chat.signIn;
+import static io.imserver.testing.Chat.syncBefore;
+import static io.imserver.testing.Chat.syncByOffset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imserver.testing.WsClient;

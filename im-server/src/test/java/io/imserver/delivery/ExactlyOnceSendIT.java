@@ -1,16 +1,17 @@
 package io.imserver.delivery;
 
-import static io.imserver.delivery.Chat.GROUP;
-import static io.imserver.delivery.Chat.QUIET;
-import static io.imserver.delivery.Chat.USER;
-import static io.imserver.delivery.Chat.history;
-import static io.imserver.delivery.Chat.newGroup;
-import static io.imserver.delivery.Chat.newUser;
-import static io.imserver.delivery.Chat.pushed;
-import static io.imserver.delivery.Chat.send;
-import static io.imserver.delivery.Chat.signIn;
-import static io.imserver.delivery.Chat.text;
-import static io.imserver.delivery.Chat.textOf;
+import io.imserver.testing.Chat;
+import static io.imserver.testing.Chat.GROUP;
+import static io.imserver.testing.Chat.QUIET;
+import static io.imserver.testing.Chat.USER;
+import static io.imserver.testing.Chat.history;
+import static io.imserver.testing.Chat.newGroup;
+import static io.imserver.testing.Chat.newUser;
+import static io.imserver.testing.Chat.pushed;
+import static io.imserver.testing.Chat.send;
+import static io.imserver.testing.Chat.signIn;
+import static io.imserver.testing.Chat.text;
+import static io.imserver.testing.Chat.textOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

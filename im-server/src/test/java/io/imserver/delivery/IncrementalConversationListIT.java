@@ -1,15 +1,16 @@
 package io.imserver.delivery;
 
-import static io.imserver.delivery.Chat.APP;
-import static io.imserver.delivery.Chat.list;
-import static io.imserver.delivery.Chat.listSince;
-import static io.imserver.delivery.Chat.markRead;
-import static io.imserver.delivery.Chat.newGroup;
-import static io.imserver.delivery.Chat.newUser;
-import static io.imserver.delivery.Chat.pushed;
-import static io.imserver.delivery.Chat.sendTo;
-import static io.imserver.delivery.Chat.sendToGroup;
-import static io.imserver.delivery.Chat.signIn;
+import io.imserver.testing.Chat;
+import static io.imserver.testing.Chat.APP;
+import static io.imserver.testing.Chat.list;
+import static io.imserver.testing.Chat.listSince;
+import static io.imserver.testing.Chat.markRead;
+import static io.imserver.testing.Chat.newGroup;
+import static io.imserver.testing.Chat.newUser;
+import static io.imserver.testing.Chat.pushed;
+import static io.imserver.testing.Chat.sendTo;
+import static io.imserver.testing.Chat.sendToGroup;
+import static io.imserver.testing.Chat.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imserver.testing.WsClient;

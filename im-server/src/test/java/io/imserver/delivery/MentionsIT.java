@@ -1,16 +1,17 @@
 package io.imserver.delivery;
 
-import static io.imserver.delivery.Chat.GROUP;
-import static io.imserver.delivery.Chat.USER;
-import static io.imserver.delivery.Chat.conversationWith;
-import static io.imserver.delivery.Chat.markRead;
-import static io.imserver.delivery.Chat.newGroup;
-import static io.imserver.delivery.Chat.newUser;
-import static io.imserver.delivery.Chat.pushed;
-import static io.imserver.delivery.Chat.send;
-import static io.imserver.delivery.Chat.signIn;
-import static io.imserver.delivery.Chat.syncByOffset;
-import static io.imserver.delivery.Chat.text;
+import io.imserver.testing.Chat;
+import static io.imserver.testing.Chat.GROUP;
+import static io.imserver.testing.Chat.USER;
+import static io.imserver.testing.Chat.conversationWith;
+import static io.imserver.testing.Chat.markRead;
+import static io.imserver.testing.Chat.newGroup;
+import static io.imserver.testing.Chat.newUser;
+import static io.imserver.testing.Chat.pushed;
+import static io.imserver.testing.Chat.send;
+import static io.imserver.testing.Chat.signIn;
+import static io.imserver.testing.Chat.syncByOffset;
+import static io.imserver.testing.Chat.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imserver.testing.WsClient;

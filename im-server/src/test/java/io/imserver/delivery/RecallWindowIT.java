@@ -1,16 +1,17 @@
 package io.imserver.delivery;
 
-import static io.imserver.delivery.Chat.QUIET;
-import static io.imserver.delivery.Chat.history;
-import static io.imserver.delivery.Chat.makeAdmin;
-import static io.imserver.delivery.Chat.newGroup;
-import static io.imserver.delivery.Chat.newUser;
-import static io.imserver.delivery.Chat.pushed;
-import static io.imserver.delivery.Chat.recall;
-import static io.imserver.delivery.Chat.sendTo;
-import static io.imserver.delivery.Chat.sendToGroup;
-import static io.imserver.delivery.Chat.signIn;
-import static io.imserver.delivery.Chat.textOf;
+import io.imserver.testing.Chat;
+import static io.imserver.testing.Chat.QUIET;
+import static io.imserver.testing.Chat.history;
+import static io.imserver.testing.Chat.makeAdmin;
+import static io.imserver.testing.Chat.newGroup;
+import static io.imserver.testing.Chat.newUser;
+import static io.imserver.testing.Chat.pushed;
+import static io.imserver.testing.Chat.recall;
+import static io.imserver.testing.Chat.sendTo;
+import static io.imserver.testing.Chat.sendToGroup;
+import static io.imserver.testing.Chat.signIn;
+import static io.imserver.testing.Chat.textOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imserver.testing.TestServer;

@@ -35,7 +35,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The browser test page in real headless Chromium: two users sign in from the page, chat with each other and see
+ * The seed-compatible debug page ({@code /seed.html}) in real headless Chromium: two users sign in from the page, chat with each other and see
  * their conversation list. Needs Debian's {@code chromium} and {@code chromium-driver} packages; without them the
  * test fails (it does not skip).
  */
@@ -69,7 +69,7 @@ class TestPageIT {
         page2 = openPage(2, admin.token(1, 2, 1, 3600));
     }
 
-    /** A fresh headless Chromium (own profile) on the page URL of app 1 as the server's --demo prints it. */
+    /** A fresh headless Chromium (own profile) on the debug page, with the query of the URLs the server's --demo prints. */
     private static WebDriver openPage(long userId, String token) {
         Path profile;
         try {
@@ -86,7 +86,7 @@ class TestPageIT {
         var service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
         var driver = new ChromeDriver(service, options);
         drivers.add(driver);
-        driver.get(server.pageUrl() + "?app=1&user=" + userId + "&device=1&token="
+        driver.get(server.pageUrl() + "seed.html?app=1&user=" + userId + "&device=1&token="
                 + URLEncoder.encode(token, StandardCharsets.UTF_8));
         return driver;
     }

@@ -17,7 +17,10 @@ public final class TestDatabase implements AutoCloseable {
     private final String name;
     private final String url;
 
+    private final boolean postgresql;
+
     private TestDatabase(String adminUrl, String name, String url) {
+        this.postgresql = adminUrl.startsWith("jdbc:postgresql:");
         this.adminUrl = adminUrl;
         this.name = name;
         this.url = url;
@@ -25,15 +28,20 @@ public final class TestDatabase implements AutoCloseable {
 
     /** A new database on {@link #ENGINE}, or null for the embedded SQLite. */
     public static TestDatabase createIfOutside() {
+        return create(ENGINE);
+    }
+
+    /** A new database on {@code engine} ({@code postgresql} or {@code mariadb}), or null for {@code sqlite}. */
+    public static TestDatabase create(String engine) {
         String name = "imt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        var db = switch (ENGINE) {
+        var db = switch (engine) {
             case "sqlite" -> null;
             case "postgresql" -> new TestDatabase("jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres", name,
                     "jdbc:postgresql://127.0.0.1:5432/" + name + "?user=postgres");
             case "mariadb" -> new TestDatabase("jdbc:mariadb://127.0.0.1:3306/?user=root", name,
                     "jdbc:mariadb://127.0.0.1:3306/" + name + "?user=root");
             default -> throw new IllegalArgumentException(
-                    "im.test.db: " + ENGINE + " (expected: sqlite, postgresql or mariadb)");
+                    "im.test.db: " + engine + " (expected: sqlite, postgresql or mariadb)");
         };
         if (db != null) {
             db.execute("CREATE DATABASE " + name);
@@ -50,13 +58,13 @@ public final class TestDatabase implements AutoCloseable {
         try (var c = DriverManager.getConnection(adminUrl); var st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException(ENGINE + ": " + sql + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException(adminUrl + ": " + sql + " failed: " + e.getMessage(), e);
         }
     }
 
     @Override
     public void close() {
-        execute(ENGINE.equals("postgresql") ? "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"
+        execute(postgresql ? "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"
                 : "DROP DATABASE IF EXISTS " + name);
     }
 }

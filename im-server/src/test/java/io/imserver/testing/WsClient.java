@@ -136,6 +136,32 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The next output of this type, or null when the connection closed (or {@code wait} passed) without one: what a
+     * client sees of a server that died under its request.
+     */
+    public Output awaitTypeOrClose(String type, Duration wait) {
+        for (int i = 0; i < skipped.size(); i++) {
+            if (skipped.get(i).getType().equals(type)) {
+                return skipped.remove(i);
+            }
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            var out = poll(Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100)));
+            if (out == null) {
+                if (closed.isDone() && received.isEmpty()) {
+                    return null;
+                }
+            } else if (out.getType().equals(type)) {
+                return out;
+            } else {
+                skipped.add(out);
+            }
+        }
+        return null;
+    }
+
     /** The next output of any type, or null if none arrives within {@code wait}. */
     public Output next(Duration wait) {
         if (!skipped.isEmpty()) {

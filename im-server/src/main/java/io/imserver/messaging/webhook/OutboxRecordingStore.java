@@ -1,9 +1,11 @@
 package io.imserver.messaging.webhook;
 
 import io.imserver.cluster.Presence;
+import io.imserver.store.HeadKey;
 import io.imserver.store.Store;
 import io.imserver.store.StoreTx;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -30,8 +32,8 @@ public final class OutboxRecordingStore implements Store {
     private StoreTx lastRecording;
 
     @Override
-    public <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit) {
-        return delegate.write(tx -> work.run(recording(tx)), afterCommit);
+    public <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit, List<HeadKey> heads) {
+        return delegate.write(tx -> work.run(recording(tx)), afterCommit, heads);
     }
 
     /** The writer keeps its repositories for the life of its connection: so can the wrapper. */
@@ -49,6 +51,16 @@ public final class OutboxRecordingStore implements Store {
     @Override
     public <T> T read(Work<T> work) {
         return delegate.read(work);
+    }
+
+    @Override
+    public long versionFloor() {
+        return delegate.versionFloor();
+    }
+
+    @Override
+    public void invalidateCaches() {
+        delegate.invalidateCaches();
     }
 
     @Override

@@ -72,8 +72,18 @@ public final class PresenceEventRecorder implements Presence {
     }
 
     @Override
+    public void deliverAll(List<io.imserver.cluster.Push> pushes) {
+        delegate.deliverAll(pushes);
+    }
+
+    @Override
     public boolean isOnline(long appId, long userId) {
         return delegate.isOnline(appId, userId);
+    }
+
+    @Override
+    public boolean mayBeOnline(long appId, long userId) {
+        return delegate.mayBeOnline(appId, userId);
     }
 
     @Override

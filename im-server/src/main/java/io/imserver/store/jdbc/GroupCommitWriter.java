@@ -1,5 +1,6 @@
 package io.imserver.store.jdbc;
 
+import io.imserver.store.HeadKey;
 import io.imserver.store.Store;
 import io.imserver.store.StoreUnavailableException;
 import java.sql.Connection;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
 
-    private record Task<T>(Store.Work<T> work, Consumer<? super T> afterCommit, CompletableFuture<T> future) {
+    private record Task<T>(Store.Work<T> work, Consumer<? super T> afterCommit, List<HeadKey> heads,
+                           CompletableFuture<T> future) {
     }
 
     /** How long a small batch of a busy store waits for more writes. */
@@ -49,6 +51,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Runnable onRollback;
     /** Runs before each batch (the writer's caches keep their bounds). */
     private final Runnable beforeBatch;
+    /** Whether this node may still commit (its cluster lease is held); always true for a single node. */
+    private final java.util.function.BooleanSupplier leaseValid;
     private final int maxBatch;
     private final BlockingQueue<Task<?>> queue;
     private final Thread thread;
@@ -58,14 +62,20 @@ final class GroupCommitWriter implements AutoCloseable {
             .description("group commit: from the first write of a batch to its durable commit")
             .publishPercentiles(0.5, 0.99, 0.999)
             .register(Metrics.globalRegistry);
+    private final io.micrometer.core.instrument.Counter batchRetries = io.micrometer.core.instrument.Counter
+            .builder("im.store.batch.retries")
+            .description("batches run again after meeting another node's transaction (deadlock, serialization)")
+            .register(Metrics.globalRegistry);
     private final DistributionSummary batchSize = DistributionSummary.builder("im.store.batch")
             .description("writes per group commit")
             .publishPercentiles(0.5, 0.99)
             .register(Metrics.globalRegistry);
 
     GroupCommitWriter(DataSource dataSource, Function<Connection, JdbcStoreTx> txFactory, VersionClock versions,
-                      Runnable onRollback, Runnable beforeBatch, int maxBatch, int maxQueued) {
+                      Runnable onRollback, Runnable beforeBatch, java.util.function.BooleanSupplier leaseValid,
+                      int maxBatch, int maxQueued) {
         this.onRollback = onRollback;
+        this.leaseValid = leaseValid;
         this.beforeBatch = beforeBatch;
         this.dataSource = dataSource;
         this.txFactory = txFactory;
@@ -77,10 +87,15 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     <T> CompletableFuture<T> submit(Store.Work<T> work, Consumer<? super T> afterCommit) {
+        return submit(work, afterCommit, List.of());
+    }
+
+    /** @param heads the stream heads the work moves, locked at the start of its batch (none: nothing locked first) */
+    <T> CompletableFuture<T> submit(Store.Work<T> work, Consumer<? super T> afterCommit, List<HeadKey> heads) {
         var future = new CompletableFuture<T>();
         if (!running) {
             future.completeExceptionally(new RejectedExecutionException("the store is closed"));
-        } else if (!queue.offer(new Task<>(work, afterCommit, future))) {
+        } else if (!queue.offer(new Task<>(work, afterCommit, heads, future))) {
             future.completeExceptionally(new RejectedExecutionException(
                     "the write queue is full (" + queue.size() + " waiting); try again later"));
         }
@@ -177,45 +192,138 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * The batch met another node's transaction head-on (a deadlock or serialization failure): nothing of it can be
+     * kept, and running it again from the start succeeds once the other has committed.
+     */
+    private static final class RetryBatch extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        RetryBatch(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /** Attempts of a batch that keeps meeting other nodes' transactions before it fails. */
+    static final int MAX_BATCH_ATTEMPTS = 8;
+
     private void commitBatch(List<Task<?>> batch) {
         var results = new Object[batch.size()];
         var failures = new Throwable[batch.size()];
         long started = System.nanoTime();
-        try {
-            beforeBatch.run();
+        for (int attempt = 1; ; attempt++) {
             try {
-                runOptimistically(batch, results, failures);
-            } catch (RunCarefully e) {
-                tx.jdbc().discardDeferred();
-                connection.rollback();
-                onRollback.run();
-                java.util.Arrays.fill(results, null);
-                java.util.Arrays.fill(failures, null);
-                runCarefully(batch, results, failures);
+                attemptBatch(batch, results, failures);
+                versions.markCommitted();
+                commitTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                batchSize.record(batch.size());
+                break;
+            } catch (RetryBatch e) {
+                abandon(e);
+                if (attempt == MAX_BATCH_ATTEMPTS) {
+                    failAll(batch, e.getCause());
+                    return;
+                }
+                batchRetries.increment();
+                log.debug("store write batch of {} met another node's transaction (attempt {}): {}", batch.size(),
+                        attempt, e.getMessage());
+                backOff(attempt);
+            } catch (SQLException | RuntimeException e) {
+                abandon(e);
+                failAll(batch, e);
+                return;
             }
-            connection.commit();
-            versions.markCommitted();
-            commitTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-            batchSize.record(batch.size());
-        } catch (SQLException | RuntimeException e) {
-            if (tx != null) {
-                tx.jdbc().discardDeferred();
-            }
-            if (connection != null) {
-                rollbackQuietly(connection, e);
-            }
-            discardConnection();
-            onRollback.run();
-            log.error("store write batch of {} failed; none of it was committed", batch.size(), e);
-            for (var task : batch) {
-                task.future().completeExceptionally(new StoreUnavailableException(
-                        "the database did not commit the write: " + e.getMessage(), e));
-            }
-            return;
         }
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results[i], failures[i]);
         }
+    }
+
+    private void attemptBatch(List<Task<?>> batch, Object[] results, Throwable[] failures)
+            throws SQLException, RetryBatch {
+        java.util.Arrays.fill(results, null);
+        java.util.Arrays.fill(failures, null);
+        beforeBatch.run();
+        lockHeads(batch);
+        try {
+            runOptimistically(batch, results, failures);
+        } catch (RunCarefully e) {
+            tx.jdbc().discardDeferred();
+            connection.rollback();
+            onRollback.run();
+            java.util.Arrays.fill(results, null);
+            java.util.Arrays.fill(failures, null);
+            runCarefully(batch, results, failures);
+        }
+        if (!leaseValid.getAsBoolean()) {
+            throw new StoreUnavailableException("this node lost its cluster membership; it commits nothing until it"
+                    + " holds it again");
+        }
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            if (SqlConflicts.isTransient(e)) {
+                throw new RetryBatch(e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Locks the heads the batch's writes name, all at once and in {@link HeadKey} order.
+     *
+     * @implNote Every node's writer takes its row locks in one global order this way, so two batches that move the
+     *     same heads wait for each other at most once instead of deadlocking: with two users on two nodes writing
+     *     to each other, each message locks both 1:1 heads, in opposite orders on the two nodes. PostgreSQL finds a
+     *     deadlock only after {@code deadlock_timeout} (1 s), so retrying after deadlocks alone stalled the cluster.
+     */
+    private void lockHeads(List<Task<?>> batch) throws SQLException, RetryBatch {
+        var heads = new java.util.TreeSet<HeadKey>();
+        for (var task : batch) {
+            heads.addAll(task.heads());
+        }
+        if (heads.isEmpty()) {
+            return;
+        }
+        try {
+            open().lockHeads(List.copyOf(heads));
+        } catch (RuntimeException e) {
+            if (SqlConflicts.isTransient(e)) {
+                throw new RetryBatch(e);
+            }
+            throw e;
+        }
+    }
+
+    /** Undoes what a failed attempt wrote and forgets what the writer cached during it. */
+    private void abandon(Exception cause) {
+        if (tx != null) {
+            tx.jdbc().discardDeferred();
+        }
+        if (connection != null) {
+            rollbackQuietly(connection, cause);
+        }
+        if (!(cause instanceof RetryBatch)) {
+            discardConnection();
+        }
+        onRollback.run();
+        versions.markAborted();
+    }
+
+    private static void failAll(List<Task<?>> batch, Throwable e) {
+        log.error("store write batch of {} failed; none of it was committed", batch.size(), e);
+        for (var task : batch) {
+            task.future().completeExceptionally(new StoreUnavailableException(
+                    "the database did not commit the write: " + e.getMessage(), e));
+        }
+    }
+
+    /** A random pause that grows with the attempts, so two nodes that collided do not collide again in step. */
+    private static void backOff(int attempt) {
+        long maxMicros = 500L << Math.min(attempt, 6);
+        java.util.concurrent.locks.LockSupport.parkNanos(
+                java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong(maxMicros / 2, maxMicros)));
     }
 
     /**
@@ -227,7 +335,7 @@ final class GroupCommitWriter implements AutoCloseable {
      *     tasks are pure functions of the database (pushes run after the commit), so running one twice is safe.
      */
     private void runOptimistically(List<Task<?>> batch, Object[] results, Throwable[] failures)
-            throws SQLException, RunCarefully {
+            throws SQLException, RunCarefully, RetryBatch {
         var storeTx = open();
         for (int i = 0; i < batch.size(); i++) {
             versions.advance();
@@ -235,6 +343,9 @@ final class GroupCommitWriter implements AutoCloseable {
             try {
                 results[i] = batch.get(i).work().run(storeTx);
             } catch (Exception e) {
+                if (SqlConflicts.isTransient(e)) {
+                    throw new RetryBatch(e);
+                }
                 // a failed statement also spoils the rest of a PostgreSQL transaction: only a savepoint recovers
                 if (storeTx.jdbc().writes() != writesBefore || e instanceof Jdbc.DataAccessException
                         || e.getCause() instanceof SQLException) {
@@ -246,25 +357,42 @@ final class GroupCommitWriter implements AutoCloseable {
         try {
             storeTx.jdbc().flush();
         } catch (RuntimeException e) {
+            if (SqlConflicts.isTransient(e)) {
+                throw new RetryBatch(e);
+            }
             throw new RunCarefully(); // which task's write failed is found under savepoints
         }
     }
 
-    /** Runs each task under its own savepoint, its batched writes sent before the savepoint is released. */
-    private void runCarefully(List<Task<?>> batch, Object[] results, Throwable[] failures) throws SQLException {
+    /**
+     * Runs each task under its own savepoint, its batched writes sent before the savepoint is released. A task that
+     * collides with a row another node inserted meanwhile (a unique key) runs once more: it now finds that row.
+     */
+    private void runCarefully(List<Task<?>> batch, Object[] results, Throwable[] failures)
+            throws SQLException, RetryBatch {
         var storeTx = open();
         for (int i = 0; i < batch.size(); i++) {
-            versions.advance();
-            Savepoint sp = connection.setSavepoint();
-            try {
-                results[i] = batch.get(i).work().run(storeTx);
-                storeTx.jdbc().flush();
-                connection.releaseSavepoint(sp);
-            } catch (Exception e) {
-                storeTx.jdbc().discardDeferred();
-                connection.rollback(sp);
-                onRollback.run();
-                failures[i] = e;
+            for (int attempt = 1; ; attempt++) {
+                versions.advance();
+                Savepoint sp = connection.setSavepoint();
+                try {
+                    results[i] = batch.get(i).work().run(storeTx);
+                    storeTx.jdbc().flush();
+                    connection.releaseSavepoint(sp);
+                    break;
+                } catch (Exception e) {
+                    storeTx.jdbc().discardDeferred();
+                    connection.rollback(sp);
+                    onRollback.run();
+                    if (SqlConflicts.isTransient(e)) {
+                        throw new RetryBatch(e);
+                    }
+                    if (attempt == 1 && SqlConflicts.isUniqueViolation(e)) {
+                        continue;
+                    }
+                    failures[i] = e;
+                    break;
+                }
             }
         }
     }

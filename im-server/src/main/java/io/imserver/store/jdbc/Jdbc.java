@@ -179,6 +179,15 @@ final class Jdbc {
         deferred.clear();
     }
 
+    /** The smallest power of two {@code >= n}: the padded size of a statement with a variable number of rows. */
+    static int powerOfTwoAtLeast(int n) {
+        int p = 1;
+        while (p < n) {
+            p <<= 1;
+        }
+        return p;
+    }
+
     /** How many writes (run or deferred) this connection has had: a task that added none has nothing to undo. */
     long writes() {
         return writes;

@@ -52,9 +52,16 @@ final class JdbcConversationRepository implements ConversationRepository {
     private final LongSupplier version;
     private final WriterCache cache;
 
-    /** @param cache the writer's cache, or null for a reader */
-    JdbcConversationRepository(Jdbc jdbc, LongSupplier version, WriterCache cache) {
+    /** Appended to the SELECTs that read a head: locks it until the writer's transaction ends, or empty. */
+    private final String lockingRead;
+
+    /**
+     * @param cache the writer's cache, or null for a reader
+     * @param lockingRead {@code " FOR UPDATE"} when other nodes write the same database, else empty
+     */
+    JdbcConversationRepository(Jdbc jdbc, LongSupplier version, WriterCache cache, String lockingRead) {
         this.jdbc = jdbc;
+        this.lockingRead = lockingRead;
         this.version = version;
         this.cache = cache;
     }
@@ -109,16 +116,50 @@ final class JdbcConversationRepository implements ConversationRepository {
         return find(id).orElseThrow();
     }
 
+    /**
+     * Locks the existing 1:1 conversations of {@code sorted} in that order (a head not created yet locks nothing)
+     * and caches their heads for the batch, so that its messages read none of them again.
+     * The list is padded to a power of two with its last key, so that a handful of statement shapes serve every
+     * batch.
+     */
+    void lockDirectHeads(List<io.imserver.store.HeadKey> sorted) {
+        if (sorted.isEmpty() || lockingRead.isEmpty()) {
+            return;
+        }
+        int n = Jdbc.powerOfTwoAtLeast(sorted.size());
+        var params = new Object[4 * n];
+        var rows = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            var key = sorted.get(Math.min(i, sorted.size() - 1));
+            rows.append(i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
+            params[4 * i] = key.appId();
+            params[4 * i + 1] = key.ownerId();
+            params[4 * i + 2] = key.peerType();
+            params[4 * i + 3] = key.peerId();
+        }
+        var locked = jdbc.list("SELECT " + COLUMNS + " FROM conversations c WHERE (c.app_id, c.owner_id, c.peer_type,"
+                + " c.peer_id) IN (" + rows + ") ORDER BY c.app_id, c.owner_id, c.peer_type, c.peer_id" + lockingRead,
+                JdbcConversationRepository::map, params);
+        if (cache != null) {
+            // locked until the batch commits: the heads read here stay true for the whole batch
+            for (var conv : locked) {
+                var key = new WriterCache.DirectKey(conv.appId(), conv.ownerId(), conv.peerId());
+                cache.directHeads.put(key, new StreamHead(conv.id(), conv.lastSeq()));
+                cache.directKeys.put(conv.id(), key);
+            }
+        }
+    }
+
     @Override
     public Optional<Conversation> find(long conversationId) {
-        return jdbc.one("SELECT " + COLUMNS + " FROM conversations c WHERE c.id = ?",
+        return jdbc.one("SELECT " + COLUMNS + " FROM conversations c WHERE c.id = ?" + lockingRead,
                 JdbcConversationRepository::map, conversationId);
     }
 
     @Override
     public Optional<Conversation> find(long appId, long ownerId, PeerType peerType, long peerId) {
         return jdbc.one("SELECT " + COLUMNS + " FROM conversations c WHERE c.app_id = ? AND c.owner_id = ?"
-                        + " AND c.peer_type = ? AND c.peer_id = ?",
+                        + " AND c.peer_type = ? AND c.peer_id = ?" + lockingRead,
                 JdbcConversationRepository::map, appId, ownerId, peerType.code(), peerId);
     }
 

@@ -19,8 +19,15 @@ final class JdbcGroupRepository implements GroupRepository {
     private final java.util.function.LongSupplier version;
     private final WriterCache cache;
 
-    /** @param cache the writer's cache, or null for a reader */
-    JdbcGroupRepository(Jdbc jdbc, java.util.function.LongSupplier version, WriterCache cache) {
+    /** Appended to the SELECT that reads a group's head: locks it until the writer's transaction ends, or empty. */
+    private final String lockingRead;
+
+    /**
+     * @param cache the writer's cache, or null for a reader
+     * @param lockingRead {@code " FOR UPDATE"} when other nodes write the same database, else empty
+     */
+    JdbcGroupRepository(Jdbc jdbc, java.util.function.LongSupplier version, WriterCache cache, String lockingRead) {
+        this.lockingRead = lockingRead;
         this.jdbc = jdbc;
         this.version = version;
         this.cache = cache;
@@ -46,8 +53,25 @@ final class JdbcGroupRepository implements GroupRepository {
 
     @Override
     public Optional<Group> find(long appId, long groupId) {
-        return jdbc.one("SELECT " + GROUP_COLUMNS + " FROM im_groups g WHERE g.group_id = ? AND g.app_id = ?",
+        return jdbc.one("SELECT " + GROUP_COLUMNS + " FROM im_groups g WHERE g.group_id = ? AND g.app_id = ?"
+                        + lockingRead,
                 JdbcGroupRepository::group, groupId, appId);
+    }
+
+    /** Locks the groups of {@code sorted} in that order (padded to a power of two, as for 1:1 heads). */
+    void lockGroups(List<io.imserver.store.HeadKey> sorted) {
+        if (sorted.isEmpty() || lockingRead.isEmpty()) {
+            return;
+        }
+        int n = Jdbc.powerOfTwoAtLeast(sorted.size());
+        var params = new Object[n];
+        var marks = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            params[i] = sorted.get(Math.min(i, sorted.size() - 1)).peerId();
+            marks.append(i == 0 ? "?" : ", ?");
+        }
+        jdbc.list("SELECT group_id FROM im_groups WHERE group_id IN (" + marks + ") ORDER BY group_id" + lockingRead,
+                rs -> rs.getLong(1), params);
     }
 
     @Override

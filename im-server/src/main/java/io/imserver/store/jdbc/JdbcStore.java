@@ -39,7 +39,14 @@ public final class JdbcStore implements Store {
     private final WriterCache cache = new WriterCache();
     private final ScheduledExecutorService checkpointer;
 
-    private JdbcStore(String url, Dialect dialect) {
+    private final StoreOptions options;
+
+    private JdbcStore(String url, Dialect dialect, StoreOptions options) {
+        if (options.shared() && !dialect.shareable()) {
+            throw new IllegalArgumentException("dbUrl: " + url + " (expected: a PostgreSQL or MariaDB/MySQL database"
+                    + " for a cluster; an SQLite file belongs to one node)");
+        }
+        this.options = options;
         // Flyway opens connections of its own: on PostgreSQL it holds a lock on one while migrating on another
         Flyway.configure()
                 .dataSource(url, null, null)
@@ -48,9 +55,11 @@ public final class JdbcStore implements Store {
                 .migrate();
         this.writePool = pool(url, dialect, "store-write", 1, true);
         this.readPool = pool(url, dialect, "store-read", dialect.readPoolSize(), false);
-        this.versions = new VersionClock(highestVersion(writePool));
-        // message ids come from the single writer: no generated-key round trip per insert
-        var messageIds = new java.util.concurrent.atomic.AtomicLong(highestMessageId(writePool));
+        this.versions = new VersionClock(highestVersion(writePool), options.versionSlot());
+        // message ids come from the writer (no generated-key round trip per insert): from memory on SQLite, which
+        // one node owns, and in blocks reserved in the database on engines that nodes can share
+        java.util.function.LongSupplier messageIds = dialect.shareable() ? new IdBlocks(readPool)
+                : new java.util.concurrent.atomic.AtomicLong(highestMessageId(writePool))::incrementAndGet;
         if (dialect.checkpointsItself()) {
             this.checkpointer = Executors.newSingleThreadScheduledExecutor(
                     r -> Thread.ofPlatform().name("store-checkpoint").daemon(true).unstarted(r));
@@ -58,9 +67,15 @@ public final class JdbcStore implements Store {
         } else {
             this.checkpointer = null;
         }
+        // shared: what the cache holds may be changed by another node once this batch's locks are released
+        Runnable beforeBatch = options.shared() ? () -> {
+            cache.clearBatchScoped();
+            cache.trim();
+        } : cache::trim;
         this.writer = new GroupCommitWriter(writePool,
-                c -> JdbcStoreTx.writer(c, versions::current, cache, messageIds::incrementAndGet), versions,
-                cache::clear, cache::trim, MAX_BATCH, MAX_QUEUED);
+                c -> JdbcStoreTx.writer(c, versions::current, cache, messageIds,
+                        options.shared() ? dialect.lockingRead() : ""), versions,
+                cache::clear, beforeBatch, options.leaseValid(), MAX_BATCH, MAX_QUEUED);
     }
 
     /** Opens (creating if needed) the embedded database {@code im.db} in {@code dataDir}. */
@@ -80,9 +95,15 @@ public final class JdbcStore implements Store {
      * {@code jdbc:mariadb://...} (also {@code jdbc:mysql://}), creating or migrating its tables.
      */
     public static JdbcStore open(String url) {
+        return open(url, StoreOptions.SINGLE_NODE);
+    }
+
+    /** As {@link #open(String)}, shared with other nodes as {@code options} say. */
+    public static JdbcStore open(String url, StoreOptions options) {
         var dialect = Dialect.of(url);
-        log.info("database: {} ({})", url.replaceAll("password=[^&;]*", "password=***"), dialect);
-        return new JdbcStore(url, dialect);
+        log.info("database: {} ({}{})", url.replaceAll("password=[^&;]*", "password=***"), dialect,
+                options.shared() ? ", shared by a cluster, version slot " + options.versionSlot() : "");
+        return new JdbcStore(url, dialect, options);
     }
 
     private static HikariDataSource pool(String url, Dialect dialect, String name, int size, boolean writer) {
@@ -115,14 +136,15 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit) {
-        return writer.submit(work, afterCommit);
+    public <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit,
+                                          java.util.List<io.imserver.store.HeadKey> heads) {
+        return writer.submit(work, afterCommit, options.shared() ? heads : java.util.List.of());
     }
 
     @Override
     public <T> T read(Work<T> work) {
         try (Connection c = readPool.getConnection()) {
-            return work.run(JdbcStoreTx.reader(c, versions::committed, cache));
+            return work.run(JdbcStoreTx.reader(c, this::readFloor, cache));
         } catch (SQLException e) {
             throw new StoreUnavailableException("no read connection: " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -130,6 +152,21 @@ public final class JdbcStore implements Store {
         } catch (Exception e) {
             throw new IllegalStateException("read failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The version a reader answers with: nothing at or below it is in flight on this node or any other. */
+    private long readFloor() {
+        return Math.min(versions.committed(), options.clusterVersionFloor().getAsLong());
+    }
+
+    @Override
+    public void invalidateCaches() {
+        cache.users.clear(); // the writer's other maps live for one batch when the database is shared
+    }
+
+    @Override
+    public long versionFloor() {
+        return versions.floor();
     }
 
     @Override

@@ -23,32 +23,45 @@ final class JdbcStoreTx implements StoreTx {
     private final java.util.function.LongSupplier version;
     private final Jdbc jdbc;
 
-    /** @param version the version of the current write task, or the committed version for reads */
     /** A reader's repositories: statements closed after use; cached profiles are read, never filled. */
     static JdbcStoreTx reader(Connection connection, java.util.function.LongSupplier version, WriterCache cache) {
         return new JdbcStoreTx(connection, version, cache, false, () -> {
             throw new IllegalStateException("a read connection stores no messages");
-        });
+        }, "");
     }
 
-    /** The writer's repositories: statements kept prepared for the connection's life, and the writer's cache. */
+    /**
+     * The writer's repositories: statements kept prepared for the connection's life, and the writer's cache.
+     *
+     * @param lockingRead appended to the SELECTs that read a stream head ({@code " FOR UPDATE"} when other nodes
+     *     write the same database, else empty)
+     */
     static JdbcStoreTx writer(Connection connection, java.util.function.LongSupplier version, WriterCache cache,
-                              java.util.function.LongSupplier messageIds) {
-        return new JdbcStoreTx(connection, version, cache, true, messageIds);
+                              java.util.function.LongSupplier messageIds, String lockingRead) {
+        return new JdbcStoreTx(connection, version, cache, true, messageIds, lockingRead);
     }
 
+    /** @param version the version of the current write task, or the committed version floor for reads */
     private JdbcStoreTx(Connection connection, java.util.function.LongSupplier version, WriterCache cache,
-                        boolean writer, java.util.function.LongSupplier messageIds) {
+                        boolean writer, java.util.function.LongSupplier messageIds, String lockingRead) {
         var jdbc = new Jdbc(connection, writer);
         this.jdbc = jdbc;
         this.version = version;
         apps = new JdbcAppRepository(jdbc);
         users = new JdbcUserRepository(jdbc, cache, writer);
-        groups = new JdbcGroupRepository(jdbc, version, writer ? cache : null);
-        conversations = new JdbcConversationRepository(jdbc, version, writer ? cache : null);
+        groups = new JdbcGroupRepository(jdbc, version, writer ? cache : null, lockingRead);
+        conversations = new JdbcConversationRepository(jdbc, version, writer ? cache : null, lockingRead);
         messages = new JdbcMessageRepository(jdbc, messageIds);
         accounts = new JdbcAccountRepository(jdbc, version, writer ? cache : null);
         webhooks = new JdbcWebhookRepository(jdbc);
+    }
+
+    /** Locks the heads (sorted) until the transaction ends: 1:1 conversations first, then groups. */
+    void lockHeads(java.util.List<io.imserver.store.HeadKey> sorted) {
+        var direct = sorted.stream().filter(h -> h.peerType() == io.imserver.store.PeerType.USER.code()).toList();
+        var groups = sorted.stream().filter(h -> h.peerType() == io.imserver.store.PeerType.GROUP.code()).toList();
+        ((JdbcConversationRepository) conversations).lockDirectHeads(direct);
+        ((JdbcGroupRepository) this.groups).lockGroups(groups);
     }
 
     /** The statements under the repositories: the writer flushes or drops their deferred rows. */

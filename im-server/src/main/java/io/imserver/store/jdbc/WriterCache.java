@@ -40,6 +40,17 @@ final class WriterCache {
     /** (group, user) to the membership, or empty for a non-member. */
     final HashMap<DirectKey, Optional<GroupMember>> members = new HashMap<>();
 
+    /**
+     * Empties what another node may change once this node's batch has released its locks: stream heads, group
+     * memberships and seats. Profiles stay: a change on any node is announced, and drops them then.
+     */
+    void clearBatchScoped() {
+        groupSeats.clear();
+        members.clear();
+        directHeads.clear();
+        directKeys.clear();
+    }
+
     void clear() {
         groupSeats.clear();
         members.clear();
