@@ -53,7 +53,8 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        var path = new QueryStringDecoder(request.uri()).path();
+        var decoded = new QueryStringDecoder(request.uri());
+        var path = decoded.path();
         var method = request.method();
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (path.equals("/healthz") && method.equals(HttpMethod.GET)) {
@@ -72,6 +73,10 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         if (path.equals("/metrics") && method.equals(HttpMethod.GET)) {
             var body = metrics.get().getBytes(StandardCharsets.UTF_8);
             write(ctx, keepAlive, 200, "text/plain; version=0.0.4; charset=utf-8", body);
+            return;
+        }
+        if (path.equals(OpenApi.PATH) && method.equals(HttpMethod.GET)) {
+            write(ctx, keepAlive, 200, "application/json", OpenApi.document());
             return;
         }
         if (!authorized(request)) {
@@ -95,7 +100,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             return;
         }
         var requestBody = body;
-        CompletableFuture.supplyAsync(() -> routes.route(method, path, requestBody), blocking)
+        CompletableFuture.supplyAsync(() -> routes.route(method, path, decoded.parameters(), requestBody), blocking)
                 .whenComplete((reply, e) -> {
                     if (e == null) {
                         send(ctx, keepAlive, reply.status(), reply.body());
@@ -120,7 +125,8 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         int status = switch (clientError.code()) {
             case INVALID_REQUEST -> 400;
             case NOT_FOUND -> 404;
-            case FORBIDDEN -> 403;
+            case FORBIDDEN, REJECTED -> 403;
+            case TOKEN_INVALID, TOKEN_EXPIRED -> 401;
             case SERVER_BUSY -> 503;
             default -> 400;
         };

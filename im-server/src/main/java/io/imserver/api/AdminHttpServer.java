@@ -1,8 +1,6 @@
 package io.imserver.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.imserver.messaging.DirectoryService;
-import io.imserver.messaging.GroupService;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -29,11 +27,11 @@ public final class AdminHttpServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
 
-    public AdminHttpServer(String host, int port, String adminToken, DirectoryService directory, GroupService groups,
+    public AdminHttpServer(String host, int port, String adminToken, AdminUseCases useCases,
                            Supplier<Health> health, Supplier<String> metrics, Executor blocking)
             throws InterruptedException {
         var json = new ObjectMapper();
-        var handler = new AdminHttpHandler(json, new AdminRoutes(json, directory, groups), adminToken, health, metrics,
+        var handler = new AdminHttpHandler(json, new AdminRoutes(json, useCases), adminToken, health, metrics,
                 blocking);
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.channel = new ServerBootstrap()

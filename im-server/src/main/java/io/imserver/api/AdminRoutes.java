@@ -3,16 +3,14 @@ package io.imserver.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imserver.messaging.DirectoryService;
-import io.imserver.messaging.GroupService;
 import io.imserver.protocol.ImException;
 import io.imserver.store.App;
 import io.imserver.store.GroupMember;
 import io.imserver.store.GroupRole;
 import io.imserver.store.User;
 import io.netty.handler.codec.http.HttpMethod;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +20,18 @@ import java.util.regex.Pattern;
  * names. Failures are {@link ImException}s, which {@link AdminHttpHandler} turns into statuses.
  */
 final class AdminRoutes {
+    private static String text(JsonNode body, String field, String fallback) {
+        return JsonFields.text(body, field, fallback);
+    }
+
+    private static long number(JsonNode body, String field, long fallback) {
+        return JsonFields.number(body, field, fallback);
+    }
+
+    private static List<Long> ids(JsonNode body, String field) {
+        return JsonFields.ids(body, field);
+    }
+
     private static final Pattern APP = Pattern.compile("/api/v1/apps/(\\d+)");
     private static final Pattern USER = Pattern.compile("/api/v1/apps/(\\d+)/users/(\\d+)");
     private static final Pattern TOKENS = Pattern.compile("/api/v1/apps/(\\d+)/tokens");
@@ -45,16 +55,22 @@ final class AdminRoutes {
     }
 
     private final ObjectMapper json;
-    private final DirectoryService directory;
-    private final GroupService groups;
+    private final AdminUseCases useCases;
+    private final BusinessRoutes business;
 
-    AdminRoutes(ObjectMapper json, DirectoryService directory, GroupService groups) {
+    AdminRoutes(ObjectMapper json, AdminUseCases useCases) {
         this.json = json;
-        this.directory = directory;
-        this.groups = groups;
+        this.useCases = useCases;
+        this.business = new BusinessRoutes(json, useCases, this);
     }
 
-    Reply route(HttpMethod method, String path, JsonNode body) {
+    Reply route(HttpMethod method, String path, Map<String, List<String>> query, JsonNode body) {
+        var directory = useCases.directory();
+        var groups = useCases.groups();
+        var other = business.route(method, path, query, body);
+        if (other != null) {
+            return other;
+        }
         Matcher m;
         if ((m = APP.matcher(path)).matches()) {
             long appId = id(m, 1);
@@ -97,7 +113,8 @@ final class AdminRoutes {
                     .put("introduction", details.group().introduction())
                     .put("avatar", details.group().avatar())
                     .put("owner_id", details.group().ownerId())
-                    .put("created_at", details.group().createdAt());
+                    .put("created_at", details.group().createdAt())
+                    .put("updated_at", details.group().updatedAt());
             var members = node.putArray("members");
             details.members().forEach(mem -> members.add(member(mem)));
             return ok(node);
@@ -118,7 +135,7 @@ final class AdminRoutes {
         throw new NoRoute(404, "no such path: " + path);
     }
 
-    private static GroupRole role(String text) {
+    static GroupRole role(String text) {
         return switch (text.toLowerCase(Locale.ROOT)) {
             case "member" -> GroupRole.MEMBER;
             case "admin" -> GroupRole.ADMIN;
@@ -130,79 +147,40 @@ final class AdminRoutes {
         return new Reply(200, body);
     }
 
-    private ObjectNode app(App a) {
+    ObjectNode app(App a) {
         return json.createObjectNode().put("app_id", a.appId()).put("name", a.name()).put("secret", a.secret())
-                .put("created_at", a.createdAt()).put("updated_at", a.updatedAt());
+                .put("created_at", a.createdAt()).put("updated_at", a.updatedAt())
+                .put("disabled_at", useCases.accounts().appDisabledAt(a.appId()));
     }
 
-    private ObjectNode user(User u) {
+    ObjectNode user(User u) {
         return json.createObjectNode().put("app_id", u.appId()).put("user_id", u.userId())
                 .put("nickname", u.nickname()).put("avatar_url", u.avatarUrl()).put("sex", u.sex())
                 .put("sign", u.sign()).put("account", u.account())
                 .put("created_at", u.createdAt()).put("updated_at", u.updatedAt());
     }
 
-    private ObjectNode member(GroupMember m) {
+    ObjectNode member(GroupMember m) {
         return json.createObjectNode().put("user_id", m.userId())
                 .put("role", m.role().name().toLowerCase(Locale.ROOT)).put("label", m.label())
                 .put("joined_at", m.joinedAt());
     }
 
-    private static void requireGet(HttpMethod method, String path) {
+    static void requireGet(HttpMethod method, String path) {
         requireMethod(HttpMethod.GET, method, path);
     }
 
-    private static void requireMethod(HttpMethod expected, HttpMethod method, String path) {
+    static void requireMethod(HttpMethod expected, HttpMethod method, String path) {
         if (!expected.equals(method)) {
             throw new NoRoute(405, method + " is not allowed on " + path);
         }
     }
 
-    private static long id(Matcher m, int group) {
+    static long id(Matcher m, int group) {
         try {
             return Long.parseLong(m.group(group));
         } catch (NumberFormatException e) {
             throw ImException.invalid("id in path: " + m.group(group) + " (expected: a 64-bit integer)");
         }
-    }
-
-    private static String text(JsonNode body, String field, String fallback) {
-        var node = body.get(field);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isTextual()) {
-            throw ImException.invalid(field + ": " + node + " (expected: a string)");
-        }
-        return ImException.requireNoNul(field, node.asText());
-    }
-
-    private static long number(JsonNode body, String field, long fallback) {
-        var node = body.get(field);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw ImException.invalid(field + ": " + node + " (expected: an integer)");
-        }
-        return node.asLong();
-    }
-
-    private static List<Long> ids(JsonNode body, String field) {
-        var node = body.get(field);
-        var out = new ArrayList<Long>();
-        if (node == null || node.isNull()) {
-            return out;
-        }
-        if (!node.isArray()) {
-            throw ImException.invalid(field + ": " + node + " (expected: an array of user ids)");
-        }
-        for (var element : node) {
-            if (!element.isIntegralNumber() || !element.canConvertToLong()) {
-                throw ImException.invalid(field + ": " + node + " (expected: an array of user ids)");
-            }
-            out.add(element.asLong());
-        }
-        return out;
     }
 }

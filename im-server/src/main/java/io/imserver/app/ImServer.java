@@ -1,6 +1,8 @@
 package io.imserver.app;
 
 import io.imserver.api.AdminHttpServer;
+import io.imserver.api.AdminUseCases;
+import io.imserver.api.grpc.GrpcServer;
 import io.imserver.api.Health;
 import io.imserver.cluster.ClusterEvents;
 import io.imserver.cluster.ClusterMembership;
@@ -8,7 +10,14 @@ import io.imserver.cluster.ClusterPresence;
 import io.imserver.cluster.LocalPresence;
 import io.imserver.cluster.Presence;
 import io.imserver.gateway.GatewayServer;
+import io.imserver.messaging.AccountService;
+import io.imserver.messaging.BusinessMessageService;
 import io.imserver.messaging.ConversationService;
+import io.imserver.messaging.GroupAdminService;
+import io.imserver.messaging.HistoryService;
+import io.imserver.messaging.SystemMessageService;
+import io.imserver.messaging.webhook.OutboxDispatcher;
+import io.imserver.messaging.webhook.Webhooks;
 import io.imserver.messaging.DirectoryService;
 import io.imserver.messaging.GroupService;
 import io.imserver.messaging.MessageActionsService;
@@ -42,6 +51,8 @@ public final class ImServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final GatewayServer gateway;
     private final AdminHttpServer admin;
+    private final GrpcServer grpc;
+    private final Webhooks webhooks;
     private final String adminToken;
     private final DirectoryService directory;
     private final GroupService groups;
@@ -55,17 +66,26 @@ public final class ImServer implements AutoCloseable {
         this.cluster = config.clustered()
                 ? ClusterMembership.join(config.redisUrl(), config.clusterName(), config.nodeId(), config.presenceTtl())
                 : null;
-        this.store = openStore(config, cluster);
+        var opened = openStore(config, cluster);
         if (cluster != null) {
-            cluster.start(store::versionFloor);
+            cluster.start(opened::versionFloor);
         }
         var clock = Clock.systemUTC();
-        Presence presence = cluster == null ? new LocalPresence() : new ClusterPresence(cluster);
+        // webhooks wrap store and presence: changes are recorded in the outbox in their own transaction
+        this.webhooks = new Webhooks(opened, cluster == null ? new LocalPresence() : new ClusterPresence(cluster), clock,
+                OutboxDispatcher.Settings.DEFAULTS.with(config.webhookTimeout(), config.webhookBackoffMax()));
+        this.store = webhooks.store();
+        Presence presence = webhooks.presence();
         this.blocking = blockingExecutor();
         this.directory = new DirectoryService(store, clock, cluster == null ? ClusterEvents.NONE : cluster);
         this.groups = new GroupService(store, clock);
-        var send = new SendMessageService(store, presence, clock, config.dedupWindow());
-        var services = new GatewayServer.Services(send, new ConversationService(store, presence, clock), groups,
+        var send = new SendMessageService(store, presence, clock, config.dedupWindow()).gatedBy(webhooks.gate());
+        var conversations = new ConversationService(store, presence, clock);
+        var system = new SystemMessageService(store, presence, clock, config.dedupWindow());
+        var useCases = new AdminUseCases(directory, groups, new GroupAdminService(store, clock),
+                new AccountService(store, presence, clock), conversations, new HistoryService(store),
+                new BusinessMessageService(send, system), system, webhooks.settings(), directory.tokens());
+        var services = new GatewayServer.Services(send, conversations, groups,
                 directory, new MessageActionsService(store, presence, clock, config.recallWindow()),
                 new PresenceService(store, presence), directory.tokens(), presence);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(
@@ -78,8 +98,10 @@ public final class ImServer implements AutoCloseable {
         this.metrics = new ServerMetrics(presence);
         var token = AdminTokens.resolve(config);
         this.adminToken = token.token();
-        this.admin = new AdminHttpServer(config.adminHost(), config.adminPort(), adminToken, directory, groups,
+        this.admin = new AdminHttpServer(config.adminHost(), config.adminPort(), adminToken, useCases,
                 this::health, metrics::scrape, blocking);
+        this.grpc = new GrpcServer(config.adminHost(), config.grpcPort(), adminToken, useCases, blocking);
+        webhooks.start();
         this.gateway = new GatewayServer(config.wsHost(), config.wsPort(), config.idleTimeout(),
                 config.maxFrameBytes(), services, blocking);
         if (token.generated()) {
@@ -130,6 +152,10 @@ public final class ImServer implements AutoCloseable {
         return gateway.port();
     }
 
+    public int grpcPort() {
+        return grpc.port();
+    }
+
     public int adminPort() {
         return admin.port();
     }
@@ -169,6 +195,8 @@ public final class ImServer implements AutoCloseable {
         }
         gateway.close();
         admin.close();
+        grpc.close();
+        webhooks.close();
         blocking.shutdown();
         try {
             blocking.awaitTermination(5, TimeUnit.SECONDS);

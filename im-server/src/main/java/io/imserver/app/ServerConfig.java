@@ -29,6 +29,9 @@ import java.util.Objects;
  * @param clusterName prefix of the cluster's Redis keys and channels ({@code IM_CLUSTER_NAME}, "im"), so that
  *     several clusters can share one Redis
  * @param presenceTtl a node that stops renewing its presence is gone after this long ({@code IM_PRESENCE_TTL_S}, 10 s)
+ * @param webhookTimeout how long a webhook delivery (after-event) may take ({@code IM_WEBHOOK_TIMEOUT_MS}, 10 s)
+ * @param webhookBackoffMax the longest wait between retries of a webhook delivery ({@code IM_WEBHOOK_BACKOFF_MAX_S},
+ *                          60 s); retries start at 250 ms and double
  */
 public record ServerConfig(
         String wsHost,
@@ -47,7 +50,9 @@ public record ServerConfig(
         String redisUrl,
         String nodeId,
         String clusterName,
-        Duration presenceTtl) {
+        Duration presenceTtl,
+        Duration webhookTimeout,
+        Duration webhookBackoffMax) {
 
     public static final int DEFAULT_WS_PORT = 9091;
     public static final int DEFAULT_ADMIN_PORT = 9090;
@@ -58,6 +63,8 @@ public record ServerConfig(
     public static final Duration DEFAULT_RECALL_WINDOW = Duration.ofMinutes(2);
     public static final String DEFAULT_CLUSTER_NAME = "im";
     public static final Duration DEFAULT_PRESENCE_TTL = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_WEBHOOK_BACKOFF_MAX = Duration.ofSeconds(60);
 
     public ServerConfig {
         requireNonBlank("wsHost", wsHost);
@@ -72,6 +79,8 @@ public record ServerConfig(
         }
         requirePositive("dedupWindow", dedupWindow);
         requirePositive("recallWindow", recallWindow);
+        requirePositive("webhookTimeout", webhookTimeout);
+        requirePositive("webhookBackoffMax", webhookBackoffMax);
         if (maxFrameBytes <= 0) {
             throw new IllegalArgumentException("maxFrameBytes: " + maxFrameBytes + " (expected: > 0)");
         }
@@ -120,7 +129,8 @@ public record ServerConfig(
                 .grpcPort(grpcPort).dataDir(dataDir).adminToken(adminToken).dbUrl(dbUrl)
                 .idleTimeout(idleTimeout).maxFrameBytes(maxFrameBytes).demo(demo).dedupWindow(dedupWindow)
                 .recallWindow(recallWindow).redisUrl(redisUrl).nodeId(nodeId).clusterName(clusterName)
-                .presenceTtl(presenceTtl);
+                .presenceTtl(presenceTtl).webhookTimeout(webhookTimeout)
+                .webhookBackoffMax(webhookBackoffMax);
     }
 
     private static void requirePositive(String name, Duration value) {
@@ -161,6 +171,8 @@ public record ServerConfig(
         private String nodeId = "node-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         private String clusterName = DEFAULT_CLUSTER_NAME;
         private Duration presenceTtl = DEFAULT_PRESENCE_TTL;
+        private Duration webhookTimeout = DEFAULT_WEBHOOK_TIMEOUT;
+        private Duration webhookBackoffMax = DEFAULT_WEBHOOK_BACKOFF_MAX;
 
         public Builder wsHost(String v) { wsHost = v; return this; }
         public Builder wsPort(int v) { wsPort = v; return this; }
@@ -179,11 +191,13 @@ public record ServerConfig(
         public Builder nodeId(String v) { nodeId = v; return this; }
         public Builder clusterName(String v) { clusterName = v; return this; }
         public Builder presenceTtl(Duration v) { presenceTtl = v; return this; }
+        public Builder webhookTimeout(Duration v) { webhookTimeout = v; return this; }
+        public Builder webhookBackoffMax(Duration v) { webhookBackoffMax = v; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(wsHost, wsPort, adminHost, adminPort, grpcPort, dataDir, adminToken, dbUrl,
                     idleTimeout, maxFrameBytes, demo, dedupWindow, recallWindow, redisUrl, nodeId, clusterName,
-                    presenceTtl);
+                    presenceTtl, webhookTimeout, webhookBackoffMax);
         }
     }
 }

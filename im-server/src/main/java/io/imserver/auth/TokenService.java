@@ -30,13 +30,22 @@ public final class TokenService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final LongFunction<Optional<String>> appSecrets;
+    private final SignInPolicy policy;
     private final Clock clock;
 
     /**
      * @param appSecrets the signing secret of an app id, empty when the app does not exist
      */
     public TokenService(LongFunction<Optional<String>> appSecrets, Clock clock) {
+        this(appSecrets, SignInPolicy.ALLOW, clock);
+    }
+
+    /**
+     * @param policy refusals checked after the token itself (disabled app, revoked tokens)
+     */
+    public TokenService(LongFunction<Optional<String>> appSecrets, SignInPolicy policy, Clock clock) {
         this.appSecrets = appSecrets;
+        this.policy = policy;
         this.clock = clock;
     }
 
@@ -48,13 +57,15 @@ public final class TokenService {
     }
 
     public IssuedToken issue(long appId, String secret, long userId, long deviceId, Duration ttl) {
-        long now = clock.millis() / 1000;
+        long nowMs = clock.millis();
+        long now = nowMs / 1000;
         long exp = now + ttl.toSeconds();
         var claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
                 .subject(Long.toString(userId))
                 .claim("app", appId)
                 .claim("dev", deviceId)
+                .claim("iat_ms", nowMs) // iat has seconds only: revocation needs the exact instant
                 .issueTime(new Date(now * 1000))
                 .expirationTime(new Date(exp * 1000))
                 .build();
@@ -108,6 +119,9 @@ public final class TokenService {
         if (clock.millis() > exp.getTime() + CLOCK_SKEW.toMillis()) {
             throw new ImException(ErrorCode.TOKEN_EXPIRED, "token expired at " + exp.getTime() / 1000);
         }
+        var issuedAtMs = longClaim(claims, "iat_ms");
+        policy.check(appId, userId, issuedAtMs != null ? issuedAtMs
+                : claims.getIssueTime() != null ? claims.getIssueTime().getTime() : 0);
         return new Identity(appId, userId, deviceId);
     }
 

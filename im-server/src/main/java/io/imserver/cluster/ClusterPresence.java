@@ -269,6 +269,27 @@ public final class ClusterPresence implements Presence {
         return local.isOnline(appId, userId) || membership.othersAlive();
     }
 
+    /** This node's connections only: devices signed in on other nodes are not listed. */
+    @Override
+    public List<Long> devices(long appId, long userId) {
+        return local.devices(appId, userId);
+    }
+
+    /**
+     * Kicks the device if it is connected to this node (its Redis entry goes when the connection's unregister
+     * follows). @return whether it was connected here
+     */
+    @Override
+    public boolean kick(long appId, long userId, long deviceId) {
+        return local.kick(appId, userId, deviceId);
+    }
+
+    /** Closes the app's connections on this node. */
+    @Override
+    public int kickApp(long appId) {
+        return local.kickApp(appId);
+    }
+
     @Override
     public int connectionCount() {
         return local.connectionCount();

@@ -69,6 +69,39 @@ public final class LocalPresence implements Presence {
     }
 
     @Override
+    public java.util.List<Long> devices(long appId, long userId) {
+        var devices = users.get(new UserKey(appId, userId));
+        return devices == null ? java.util.List.of() : devices.keySet().stream().sorted().toList();
+    }
+
+    @Override
+    public boolean kick(long appId, long userId, long deviceId) {
+        var devices = users.get(new UserKey(appId, userId));
+        var connection = devices == null ? null : devices.get(deviceId);
+        if (connection == null) {
+            return false;
+        }
+        unregister(connection);
+        connection.replaced();
+        return true;
+    }
+
+    @Override
+    public int kickApp(long appId) {
+        int kicked = 0;
+        for (var e : users.entrySet()) {
+            if (e.getKey().appId() == appId) {
+                for (var connection : java.util.List.copyOf(e.getValue().values())) {
+                    unregister(connection);
+                    connection.replaced();
+                    kicked++;
+                }
+            }
+        }
+        return kicked;
+    }
+
+    @Override
     public int connectionCount() {
         return count.get();
     }

@@ -32,6 +32,15 @@ public interface Presence {
         return isOnline(appId, userId);
     }
 
+    /** Device ids of the user's signed-in connections, ascending. */
+    java.util.List<Long> devices(long appId, long userId);
+
+    /** Closes the device's connection as replaced ({@code kick} 410). @return whether it was connected */
+    boolean kick(long appId, long userId, long deviceId);
+
+    /** Closes every connection of the app as replaced. @return how many */
+    int kickApp(long appId);
+
     /** Signed-in connections held. */
     int connectionCount();
 }

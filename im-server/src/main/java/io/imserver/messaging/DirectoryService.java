@@ -4,6 +4,7 @@ import io.imserver.auth.Identity;
 import io.imserver.auth.IssuedToken;
 import io.imserver.auth.TokenService;
 import io.imserver.cluster.ClusterEvents;
+import io.imserver.protocol.ErrorCode;
 import io.imserver.protocol.ImException;
 import io.imserver.store.App;
 import io.imserver.store.Store;
@@ -35,7 +36,7 @@ public final class DirectoryService {
         this.store = store;
         this.clock = clock;
         this.events = events;
-        this.tokens = new TokenService(this::secretOf, clock);
+        this.tokens = new TokenService(this::secretOf, this::checkSignIn, clock);
         events.subscribe(this::changedElsewhere);
     }
 
@@ -63,6 +64,22 @@ public final class DirectoryService {
         var secret = store.read(tx -> tx.apps().find(appId)).map(App::secret);
         secret.ifPresent(s -> secrets.put(appId, s));
         return secret;
+    }
+
+    /** Refuses sign-in to a disabled app, for a deleted user, and with a token issued at or before its revocation. */
+    private void checkSignIn(long appId, long userId, long issuedAtMs) {
+        var state = store.read(tx -> tx.accounts().signInState(appId, userId))
+                .orElseThrow(() -> new ImException(ErrorCode.TOKEN_INVALID, "app " + appId + " does not exist"));
+        if (state.appDisabledAt() > 0) {
+            throw ImException.forbidden("app " + appId + " is disabled");
+        }
+        if (!state.userExists()) {
+            throw new ImException(ErrorCode.TOKEN_INVALID, "user " + userId + " does not exist in app " + appId);
+        }
+        if (issuedAtMs <= state.tokensRevokedAt()) {
+            throw new ImException(ErrorCode.TOKEN_INVALID, "token was revoked (tokens of user " + userId
+                    + " issued at or before " + state.tokensRevokedAt() + " ms are refused)");
+        }
     }
 
     /** Creates the app, or renames it keeping its secret. */
@@ -93,7 +110,11 @@ public final class DirectoryService {
         long now = clock.millis();
         var user = new User(appId, userId, nullToEmpty(nickname), nullToEmpty(avatarUrl), sex, nullToEmpty(sign),
                 nullToEmpty(account), now, now);
-        var stored = store.write(tx -> tx.users().upsert(user)).join();
+        var stored = store.write(tx -> {
+            var saved = tx.users().upsert(user);
+            tx.accounts().peerProfileChanged(appId, userId); // incremental conversation lists show the new profile
+            return saved;
+        }).join();
         events.publish(USER_CHANGED + appId + ":" + userId);
         return stored;
     }
@@ -111,6 +132,9 @@ public final class DirectoryService {
         }
         var app = app(appId);
         user(appId, userId);
+        if (store.read(tx -> tx.accounts().signInState(appId, userId)).orElseThrow().appDisabledAt() > 0) {
+            throw ImException.forbidden("app " + appId + " is disabled");
+        }
         return tokens.issue(appId, app.secret(), userId, deviceId, Duration.ofSeconds(ttlSeconds));
     }
 

@@ -46,6 +46,8 @@ public final class SendMessageService {
     private final Presence presence;
     private final Clock clock;
     private final Duration dedupWindow;
+    /** Set once while wiring (before-send webhooks); {@link SendGate#OPEN} admits at once. */
+    private volatile SendGate gate = SendGate.OPEN;
 
     /**
      * @param dedupWindow how long a client message id is remembered: a retry within it stores and pushes nothing
@@ -60,6 +62,12 @@ public final class SendMessageService {
     private record Stored(MessageItem reply, List<Delivery> deliveries) {
     }
 
+    /** Every later send is first admitted by {@code sendGate} (an app's before-send hook). @return this */
+    public SendMessageService gatedBy(SendGate sendGate) {
+        this.gate = java.util.Objects.requireNonNull(sendGate, "sendGate");
+        return this;
+    }
+
     /**
      * Sends as the signed-in user; completes with the sender's stored record once it is durable. A retry with the
      * same {@code client_msg_id} within the dedup window completes with the record of the first send and stores
@@ -67,6 +75,10 @@ public final class SendMessageService {
      */
     public CompletableFuture<MessageItem> send(Identity from, SendMessage request) {
         validate(request);
+        return gate.admit(from, request, () -> store(from, request));
+    }
+
+    private CompletableFuture<MessageItem> store(Identity from, SendMessage request) {
         var type = PeerType.of(request.getReceiverType());
         CompletableFuture<Stored> stored = store.write(tx -> {
             var earlier = earlierSend(tx, from, request.getClientMsgId());

@@ -24,6 +24,11 @@ public enum ErrorCode {
     IDENTITY_MISMATCH(409),
     /** Pushed as type {@code kick}: the same app/user/device signed in on another connection. */
     REPLACED(410),
+    /**
+     * The app's before-send webhook refused the message (the message says why), or, with the hook set to
+     * fail-closed, did not answer in time. Nothing was stored.
+     */
+    REJECTED(451),
     /** A frame that is not a decodable {@code Input}; the reply has type {@code error}. */
     MALFORMED_FRAME(422),
     /** Too many requests in flight on this connection. */

@@ -12,6 +12,10 @@ public interface StoreTx {
 
     MessageRepository messages();
 
+    AccountRepository accounts();
+
+    WebhookRepository webhooks();
+
     /**
      * In a write: the version every change of this write is stamped with; greater than any committed before it.
      * In a read: the newest version whose changes are all committed.

@@ -73,6 +73,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void webhookOptions_haveDefaults_areSet_andZeroIsRefusedByName() {
+        var defaults = ConfigLoader.load(Map.of(), new String[0]);
+        assertThat(defaults.webhookTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.webhookBackoffMax()).isEqualTo(Duration.ofSeconds(60));
+        var c = ConfigLoader.load(Map.of("IM_WEBHOOK_TIMEOUT_MS", "1500"), new String[] {"--webhook-backoff-max-s", "5"});
+        assertThat(c.webhookTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(c.webhookBackoffMax()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("IM_WEBHOOK_TIMEOUT_MS", "0"), new String[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("webhookTimeout: PT0S (expected: > 0)");
+    }
+
+    @Test
     void aClusterNode_needsASharedDatabase_notTheEmbeddedOne() {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("IM_REDIS_URL", "redis://127.0.0.1:6379"), new String[0]))
                 .hasMessageStartingWith("dbUrl: unset (embedded SQLite) (expected: a PostgreSQL or MariaDB/MySQL");

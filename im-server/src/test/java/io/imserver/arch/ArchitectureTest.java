@@ -58,4 +58,20 @@ class ArchitectureTest {
                         "io.imserver.store.jdbc..")
                 .check(classes);
     }
+
+    @Test
+    void webhooks_dependInwardOnly_andGrpcIsPartOfTheApi() {
+        noClasses().that().resideInAPackage("io.imserver.messaging.webhook..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.imserver.gateway..", "io.imserver.api..",
+                        "io.imserver.app..", "io.imserver.store.jdbc..")
+                .check(classes);
+        // the use cases know nothing of webhooks: they are wired around them (store, presence, send gate)
+        noClasses().that().resideInAPackage("io.imserver.messaging")
+                .should().dependOnClassesThat().resideInAPackage("io.imserver.messaging.webhook..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.imserver.api.grpc..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.imserver.gateway..", "io.imserver.app..",
+                        "io.imserver.store.jdbc..")
+                .check(classes);
+    }
 }

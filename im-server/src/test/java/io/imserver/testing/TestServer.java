@@ -65,6 +65,25 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Another node on this server's outside database (its own data directory and ports), started with this server's
+     * configuration; the caller closes it. Only for PostgreSQL and MariaDB.
+     */
+    public ImServer startSecondNode() {
+        if (database == null) {
+            throw new IllegalStateException("a second node needs an outside database (im.test.db)");
+        }
+        try {
+            return ImServer.start(server.config().toBuilder().wsPort(0).adminPort(0).grpcPort(0)
+                    .dataDir(Files.createTempDirectory("im-test-node2-")).build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops the node and starts it again on the same data directory (new ports). */
     public void restart() {
         server.close();
@@ -81,6 +100,10 @@ public final class TestServer implements AutoCloseable {
 
     public String pageUrl() {
         return "http://127.0.0.1:" + server.wsPort() + "/";
+    }
+
+    public int grpcPort() {
+        return server.grpcPort();
     }
 
     public AdminClient admin() {

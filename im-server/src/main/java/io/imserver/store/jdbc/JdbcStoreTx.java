@@ -1,11 +1,13 @@
 package io.imserver.store.jdbc;
 
+import io.imserver.store.AccountRepository;
 import io.imserver.store.AppRepository;
 import io.imserver.store.ConversationRepository;
 import io.imserver.store.GroupRepository;
 import io.imserver.store.MessageRepository;
 import io.imserver.store.StoreTx;
 import io.imserver.store.UserRepository;
+import io.imserver.store.WebhookRepository;
 import java.sql.Connection;
 
 /** The JDBC repositories over one connection. */
@@ -15,6 +17,8 @@ final class JdbcStoreTx implements StoreTx {
     private final GroupRepository groups;
     private final ConversationRepository conversations;
     private final MessageRepository messages;
+    private final AccountRepository accounts;
+    private final WebhookRepository webhooks;
 
     private final java.util.function.LongSupplier version;
     private final Jdbc jdbc;
@@ -48,6 +52,8 @@ final class JdbcStoreTx implements StoreTx {
         groups = new JdbcGroupRepository(jdbc, version, writer ? cache : null, lockingRead);
         conversations = new JdbcConversationRepository(jdbc, version, writer ? cache : null, lockingRead);
         messages = new JdbcMessageRepository(jdbc, messageIds);
+        accounts = new JdbcAccountRepository(jdbc, version, writer ? cache : null);
+        webhooks = new JdbcWebhookRepository(jdbc);
     }
 
     /** Locks the heads (sorted) until the transaction ends: 1:1 conversations first, then groups. */
@@ -91,5 +97,15 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public MessageRepository messages() {
         return messages;
+    }
+
+    @Override
+    public AccountRepository accounts() {
+        return accounts;
+    }
+
+    @Override
+    public WebhookRepository webhooks() {
+        return webhooks;
     }
 }
