@@ -73,6 +73,7 @@ public final class ClusterPresence implements Presence {
         this.membership = membership;
         this.redis = membership.commands().async();
         membership.onNodeMessage(this::received);
+        membership.subscribe(this::clusterEvent);
     }
 
     private String deviceHash(long appId, long userId) {
@@ -252,16 +253,7 @@ public final class ClusterPresence implements Presence {
         if (!membership.othersAlive()) {
             return false;
         }
-        try {
-            var devices = redis.hgetall(deviceHash(appId, userId)).get(2, TimeUnit.SECONDS);
-            return !remoteNodes(devices, membership.liveNodes()).isEmpty();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("presence of user " + userId + " could not be read from Redis: "
-                    + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading presence", e);
-        }
+        return !remoteNodes(deviceEntries(appId, userId), membership.liveNodes()).isEmpty();
     }
 
     @Override
@@ -269,25 +261,71 @@ public final class ClusterPresence implements Presence {
         return local.isOnline(appId, userId) || membership.othersAlive();
     }
 
-    /** This node's connections only: devices signed in on other nodes are not listed. */
+    /** The user's devices on every live node (this node's, and the others' from Redis). */
     @Override
     public List<Long> devices(long appId, long userId) {
-        return local.devices(appId, userId);
+        var all = new java.util.TreeSet<>(local.devices(appId, userId));
+        if (membership.othersAlive()) {
+            var live = membership.liveNodes();
+            deviceEntries(appId, userId).forEach((device, entry) -> {
+                if (remoteNodes(Map.of(device, entry), live).size() == 1) {
+                    all.add(Long.parseLong(device));
+                }
+            });
+        }
+        return List.copyOf(all);
     }
 
     /**
-     * Kicks the device if it is connected to this node (its Redis entry goes when the connection's unregister
-     * follows). @return whether it was connected here
+     * Kicks the device wherever it is connected: here at once; on another node by a kick frame naming the fence
+     * it holds there. @return whether it was connected to a live node
      */
     @Override
     public boolean kick(long appId, long userId, long deviceId) {
-        return local.kick(appId, userId, deviceId);
+        if (local.kick(appId, userId, deviceId)) {
+            return true;
+        }
+        if (!membership.othersAlive()) {
+            return false;
+        }
+        String entry = deviceEntries(appId, userId).get(Long.toString(deviceId));
+        if (entry == null || remoteNodes(Map.of("d", entry), membership.liveNodes()).isEmpty()) {
+            return false;
+        }
+        kickPreviousHolder(new DeviceKey(appId, userId, deviceId), entry);
+        return true;
     }
 
-    /** Closes the app's connections on this node. */
+    /**
+     * Closes the app's connections on every node: here at once, elsewhere when the event arrives.
+     * @return how many were closed on this node
+     */
     @Override
     public int kickApp(long appId) {
-        return local.kickApp(appId);
+        int here = local.kickApp(appId);
+        membership.publish(KICK_APP + appId);
+        return here;
+    }
+
+    private static final String KICK_APP = "kick-app:";
+
+    private void clusterEvent(String event) {
+        if (event.startsWith(KICK_APP)) {
+            local.kickApp(Long.parseLong(event.substring(KICK_APP.length())));
+        }
+    }
+
+    /** The user's device hash: device id to NODE/FENCE (blocking, bounded). */
+    private Map<String, String> deviceEntries(long appId, long userId) {
+        try {
+            return redis.hgetall(deviceHash(appId, userId)).get(2, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("devices of user " + userId + " could not be read from Redis: "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading presence", e);
+        }
     }
 
     @Override

@@ -246,6 +246,22 @@ abstract class ClusterTestBase {
     }
 
     @Test
+    void adminKickAndDevices_reachTheNodeThatHoldsTheDevice() {
+        long ann = newUser(0);
+        try (var phone = node(1).signIn(APP, ann, 1); var laptop = node(2).signIn(APP, ann, 2)) {
+            var devices = node(0).admin().call("GET", "/api/v1/apps/" + APP + "/users/" + ann + "/devices", null);
+            assertThat(devices.status()).isEqualTo(200);
+            assertThat(devices.body().get("device_ids").toString()).isEqualTo("[1,2]");
+            var kicked = node(0).admin().call("DELETE", "/api/v1/apps/" + APP + "/users/" + ann + "/devices/2", null);
+            assertThat(kicked.status()).isEqualTo(200);
+            assertThat(kicked.body().get("kicked").asBoolean()).isTrue();
+            assertThat(laptop.awaitType("kick").getCode()).isEqualTo(410);
+            assertThat(laptop.awaitClose(Duration.ofSeconds(5))).startsWith("4001");
+            phone.assertNoOutput("kick", Chat.QUIET);
+        }
+    }
+
+    @Test
     void presence_isSeenFromEveryNode() {
         long ann = newUser(0);
         long bob = newUser(1);
