@@ -57,6 +57,8 @@ public final class ImServer implements AutoCloseable {
     private final DirectoryService directory;
     private final GroupService groups;
     private final ScheduledExecutorService housekeeping;
+    /** Set once every listener is up; cleared when a drain begins. */
+    private volatile boolean serving;
     /** This node's membership of a cluster, or null for a single node. */
     private final ClusterMembership cluster;
 
@@ -77,13 +79,14 @@ public final class ImServer implements AutoCloseable {
         this.store = webhooks.store();
         Presence presence = webhooks.presence();
         this.blocking = blockingExecutor();
-        this.directory = new DirectoryService(store, clock, cluster == null ? ClusterEvents.NONE : cluster);
+        ClusterEvents events = cluster == null ? ClusterEvents.NONE : cluster;
+        this.directory = new DirectoryService(store, clock, events);
         this.groups = new GroupService(store, clock);
         var send = new SendMessageService(store, presence, clock, config.dedupWindow()).gatedBy(webhooks.gate());
         var conversations = new ConversationService(store, presence, clock);
         var system = new SystemMessageService(store, presence, clock, config.dedupWindow());
         var useCases = new AdminUseCases(directory, groups, new GroupAdminService(store, clock),
-                new AccountService(store, presence, clock), conversations, new HistoryService(store),
+                new AccountService(store, presence, clock, events), conversations, new HistoryService(store),
                 new BusinessMessageService(send, system), system, webhooks.settings(), directory.tokens());
         var services = new GatewayServer.Services(send, conversations, groups,
                 directory, new MessageActionsService(store, presence, clock, config.recallWindow()),
@@ -107,6 +110,7 @@ public final class ImServer implements AutoCloseable {
         if (token.generated()) {
             log.info("generated admin token (kept in {}): {}", token.file().toAbsolutePath(), token.token());
         }
+        this.serving = true;
         log.info("started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
@@ -121,9 +125,11 @@ public final class ImServer implements AutoCloseable {
     /** What {@code /healthz} reports: the database, and Redis and the live nodes for a cluster node. */
     private Health health() {
         var checks = new java.util.LinkedHashMap<String, Object>();
+        // the admin API answers before the gateway listens: a node is healthy once clients can connect to it
+        checks.put("gateway", serving ? "up" : "starting");
         boolean database = store.healthy();
         checks.put("database", database ? "up" : "down");
-        boolean ok = database;
+        boolean ok = serving && database;
         if (cluster != null) {
             boolean redis = cluster.redisHealthy();
             ok &= redis && cluster.leaseValid();
@@ -183,6 +189,7 @@ public final class ImServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        serving = false;
         housekeeping.shutdownNow();
         try {
             gateway.drain(DRAIN_WAIT);

@@ -16,7 +16,11 @@ public final class AccountService {
     private final Presence presence;
     private final Clock clock;
 
-    public AccountService(Store store, Presence presence, Clock clock) {
+    private final io.imserver.cluster.ClusterEvents events;
+
+    /** @param events where a deleted user is announced, so that every node drops its cached profile */
+    public AccountService(Store store, Presence presence, Clock clock, io.imserver.cluster.ClusterEvents events) {
+        this.events = events;
         this.store = store;
         this.presence = presence;
         this.clock = clock;
@@ -37,7 +41,7 @@ public final class AccountService {
     }
 
     /**
-     * Disables the app (its sign-ins are refused and its connections on this node closed) or enables it again.
+     * Disables the app (its sign-ins are refused and its connections on every node closed) or enables it again.
      *
      * @return when it was disabled (Unix ms), 0 when enabled
      */
@@ -80,6 +84,7 @@ public final class AccountService {
             tx.accounts().deleteUser(appId, userId);
             return null;
         }).join();
+        events.publish(DirectoryService.userChanged(appId, userId));
         for (long device : presence.devices(appId, userId)) {
             presence.kick(appId, userId, device);
         }

@@ -51,6 +51,11 @@ public final class DirectoryService {
     private static final String APP_CHANGED = "app-changed:";
     private static final String USER_CHANGED = "user-changed:";
 
+    /** The event that makes every node drop what it cached of a user. */
+    static String userChanged(long appId, long userId) {
+        return USER_CHANGED + appId + ":" + userId;
+    }
+
     public TokenService tokens() {
         return tokens;
     }
@@ -115,7 +120,7 @@ public final class DirectoryService {
             tx.accounts().peerProfileChanged(appId, userId); // incremental conversation lists show the new profile
             return saved;
         }).join();
-        events.publish(USER_CHANGED + appId + ":" + userId);
+        events.publish(userChanged(appId, userId));
         return stored;
     }
 

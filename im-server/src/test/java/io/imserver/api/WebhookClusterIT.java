@@ -2,9 +2,7 @@ package io.imserver.api;
 
 import static io.imserver.testing.WebhookReceiver.delivered;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import io.imserver.testing.TestDatabase;
 import io.imserver.testing.TestServer;
 import io.imserver.testing.WebhookReceiver;
 import java.time.Duration;
@@ -18,7 +16,6 @@ class WebhookClusterIT {
 
     @Test
     void twoNodesOnOneDatabase_deliverEachEventOnce_inOrder() throws InterruptedException {
-        assumeFalse(TestDatabase.ENGINE.equals("sqlite"), "SQLite is single-node");
         try (var server = TestServer.start(); var receiver = new WebhookReceiver()) {
             var admin = server.admin();
             admin.putApp(1, "app");
