@@ -49,6 +49,11 @@ public final class ClusterMembership implements ClusterEvents, AutoCloseable {
             redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
             return 1
             """;
+    /** Deletes the slot key if it still names this node. */
+    private static final String RELEASE_SLOT = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0
+            """;
     /** The live nodes' ids and floors (id1, floor1, id2, ...); forgets the floors of nodes whose key expired. */
     private static final String LIVE_FLOORS = """
             local all = redis.call('HGETALL', KEYS[1])
@@ -273,9 +278,8 @@ public final class ClusterMembership implements ClusterEvents, AutoCloseable {
             var sync = commands.sync();
             sync.del(nodeKey(nodeId));
             sync.hdel(name + ":floors", nodeId);
-            if (slotHeld) {
-                sync.del(name + ":slot:" + slot);
-            }
+            // the slot only while it is still this node's: after a missed renewal another node may hold it
+            sync.eval(RELEASE_SLOT, ScriptOutputType.INTEGER, new String[] {name + ":slot:" + slot}, nodeId);
         } catch (RuntimeException e) {
             log.warn("leaving the cluster: {} (the node's keys expire within {})", e.getMessage(), ttl);
         }
