@@ -150,7 +150,8 @@ public final class BenchMain {
             var report = new Report.BenchReport(started,
                     OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString(), command,
                     machine.withLoadAtEnd(), targetDescription.isEmpty() ? "relay only" : targetDescription,
-                    serverOpts, optionsMap(o), rated, connections, profiles, failures, targets, charts);
+                    serverOpts, optionsMap(o), rated, LatencySweep.rows(rated), connections, profiles, failures,
+                    targets, charts);
             Report.write(report, o.out);
             progress.status("wrote " + o.out.resolve("results.md") + " and results.json");
             return report;
@@ -168,6 +169,7 @@ public final class BenchMain {
         m.put("pairs", o.pairs);
         m.put("window", o.window);
         m.put("rate", o.rate);
+        m.put("rates", o.rates);
         m.put("closedLoop", o.closedLoop);
         m.put("openLoop", o.openLoop);
         m.put("durationSeconds", o.durationSeconds);

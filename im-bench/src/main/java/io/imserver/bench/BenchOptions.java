@@ -36,6 +36,8 @@ final class BenchOptions {
     int pairs = 100;
     int window = 8;
     int rate = 10_000;
+    /** Open-loop rates of a latency sweep, one open phase each; empty: one open phase at {@link #rate}. */
+    List<Integer> rates = List.of();
     boolean closedLoop = true;
     boolean openLoop = true;
     double durationSeconds = 10;
@@ -98,6 +100,9 @@ final class BenchOptions {
                   --pairs N                direct/baseline: user pairs, both users send to each other (default 100)
                   --window N               direct/baseline closed loop: sends in flight per sender (default 8)
                   --rate N                 direct/baseline open loop: total msgs/s (default 10000)
+                  --rates A,B,...          direct/baseline latency sweep: one open-loop phase per rate (msgs/s)
+                                           instead of the one at --rate; results.md gets a table of p50/p99/p99.9
+                                           send->push per rate (server beside relay) and latency-sweep.png
                   --modes closed,open      which direct/baseline loops to run (default both)
                   --duration S             measured seconds per phase (default 10)
                   --warmup S               unmeasured seconds before each phase (default 3)
@@ -190,6 +195,7 @@ final class BenchOptions {
                 case "--pairs" -> o.pairs = positiveInt(arg, value);
                 case "--window" -> o.window = positiveInt(arg, value);
                 case "--rate" -> o.rate = positiveInt(arg, value);
+                case "--rates" -> o.rates = sweepRates(arg, value);
                 case "--modes" -> {
                     var modes = Set.of(value.split(","));
                     if (!Set.of("closed", "open").containsAll(modes)) {
@@ -246,6 +252,9 @@ final class BenchOptions {
         if (o.wsUrls.isEmpty() && (o.adminUrl != null || o.adminToken != null)) {
             throw new IllegalArgumentException("--admin/--admin-token need --ws (or --nodes)");
         }
+        if (!o.rates.isEmpty() && !o.openLoop) {
+            throw new IllegalArgumentException("--rates runs open-loop phases: not with --modes closed");
+        }
         if (o.out == null) {
             o.out = Path.of("target", "bench", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
@@ -280,6 +289,25 @@ final class BenchOptions {
             throw new IllegalArgumentException("--source-addrs: " + spec + " (" + e.getMessage() + ")", e);
         }
         return out;
+    }
+
+    /** The rates of the open-loop phases: the sweep's, or {@link #rate} alone. */
+    List<Integer> openRates() {
+        return rates.isEmpty() ? List.of(rate) : rates;
+    }
+
+    /** A comma-separated list of distinct whole numbers > 0, e.g. {@code 500,2000,5000}. */
+    private static List<Integer> sweepRates(String name, String v) {
+        var out = new ArrayList<Integer>();
+        for (var s : v.split(",", -1)) {
+            int rate = positiveInt(name, s.strip());
+            // a phase is named by its rate: the same rate twice would give two phases of one name
+            if (out.contains(rate)) {
+                throw new IllegalArgumentException(name + ": " + rate + " twice (expected: distinct rates)");
+            }
+            out.add(rate);
+        }
+        return List.copyOf(out);
     }
 
     private static double positive(String name, String v) {

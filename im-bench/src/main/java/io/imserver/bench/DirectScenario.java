@@ -79,22 +79,33 @@ final class DirectScenario {
             clients = fleet.clients;
             ctx.measuredPartBegins();
             if (o.closedLoop) {
-                results.add(phase(true, fleet));
+                results.add(phase(true, 0, fleet));
             }
             if (o.openLoop) {
-                results.add(phase(false, fleet));
+                for (int rate : o.openRates()) {
+                    results.add(phase(false, rate, fleet));
+                }
             }
         }
         return results;
     }
 
-    private PhaseResult phase(boolean closed, Fleet fleet) {
+    /**
+     * The name of an open-loop phase: {@code open}, or {@code open-<rate>} in a sweep ({@code --rates}), so that a
+     * direct phase and the baseline phase of the same rate share a name (ratios and the sweep table pair them by it).
+     */
+    static String openPhaseName(BenchOptions o, int rate) {
+        return o.rates.isEmpty() ? "open" : "open-" + rate;
+    }
+
+    /** One closed-loop phase ({@code rate} unused) or one open-loop phase at {@code rate} msgs/s. */
+    private PhaseResult phase(boolean closed, int rate, Fleet fleet) {
         var o = ctx.options;
-        var ph = new PhaseRun(scenario, closed ? "closed" : "open", closed, n);
+        var ph = new PhaseRun(scenario, closed ? "closed" : openPhaseName(o, rate), closed, n);
         current = ph;
         fleet.onDrop(ph::error);
         ctx.progress.status(scenario + " " + ph.name + ": " + (closed ? o.window + " in flight per sender, " + n
-                + " senders" : o.rate + " msgs/s over " + n + " senders") + ", " + o.warmupSeconds + " s warm-up + "
+                + " senders" : rate + " msgs/s over " + n + " senders") + ", " + o.warmupSeconds + " s warm-up + "
                 + o.durationSeconds + " s");
         var pacer = new Thread[1];
         Runnable start = closed
@@ -108,7 +119,7 @@ final class DirectScenario {
                         });
                     }
                 }
-                : () -> pacer[0] = Thread.ofPlatform().name("bench-pacer").start(() -> pace(ph));
+                : () -> pacer[0] = Thread.ofPlatform().name("bench-pacer").start(() -> pace(ph, rate));
         Runnable stop = () -> {
             if (pacer[0] != null) {
                 try {
@@ -134,7 +145,7 @@ final class DirectScenario {
         ctx.progress.status(scenario + " " + ph.name + ": verification " + (ok ? "OK" : "FAILED") + ": " + delivery
                 + (stored == null ? "" : ", stored " + stored));
         current = null;
-        return ph.result(fleet.signedIn(), n, closed ? o.window : openCap(), closed ? 0 : o.rate,
+        return ph.result(fleet.signedIn(), n, closed ? o.window : openCap(), closed ? 0 : rate,
                 new PhaseResult.Verification(delivery, stored, scope, ok));
     }
 
@@ -143,9 +154,9 @@ final class DirectScenario {
     }
 
     /** Open loop: issues sends at the rate, round-robin; a sender with too many in flight skips its turn. */
-    private void pace(PhaseRun ph) {
+    private void pace(PhaseRun ph, int rate) {
         var o = ctx.options;
-        double perNanos = o.rate / 1e9;
+        double perNanos = rate / 1e9;
         long start = System.nanoTime();
         long end = start + (long) ((ph.warmupSeconds + o.durationSeconds) * 1e9);
         int cap = openCap();

@@ -30,7 +30,8 @@ final class Report {
     /** Everything a run produced. */
     record BenchReport(String startedAt, String finishedAt, String command, Machine machine, String target,
                        String serverJavaOpts, Map<String, Object> options, List<PhaseResult> phases,
-                       ConnectionsResult connections, Map<String, JfrProfile> profiles, List<String> failures,
+                       List<LatencySweep.Row> sweep, ConnectionsResult connections,
+                       Map<String, JfrProfile> profiles, List<String> failures,
                        List<TargetCheck> targets, List<String> charts) {
     }
 
@@ -142,6 +143,10 @@ final class Report {
                         + closed.window() + ")", verdict(closed.deliveriesPerSec() >= 20_000
                         && closed.verification().ok()), closed.verification().ok() ? "verified" : "VERIFICATION FAILED"));
         var open = find(phases, "direct", "open");
+        if (open == null) {
+            // a sweep (--rates) names its open phases by rate
+            open = find(phases, "direct", "open-10000");
+        }
         if (open == null || !embedded) {
             out.add(new TargetCheck("  p99 send->push at half that rate", "<= 20 ms at 10,000 msgs/s", "-",
                     "not measured", ""));
@@ -283,6 +288,7 @@ final class Report {
                 sb.append("\nErrors:\n\n").append(String.join("\n", errors)).append('\n');
             }
         }
+        sb.append(LatencySweep.markdown(r.sweep()));
         var c = r.connections();
         if (c != null) {
             sb.append("\n## Connections\n\n| measure | value |\n|---|---|\n");
@@ -340,6 +346,11 @@ final class Report {
             files.add(latencyChart(phases, dir, true));
             files.add(latencyChart(phases, dir, false));
             files.add(throughputChart(phases, dir));
+            var sweep = LatencySweep.rows(phases);
+            var sweepChart = sweep.isEmpty() ? null : LatencySweep.chart(sweep, dir);
+            if (sweepChart != null) {
+                files.add(sweepChart);
+            }
         }
         if (c != null && c.perSecond().length > 0) {
             var chart = new XYChartBuilder().width(900).height(450).title("Sign-ins per second (connections)")

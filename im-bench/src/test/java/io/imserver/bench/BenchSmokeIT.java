@@ -87,6 +87,34 @@ class BenchSmokeIT {
     }
 
     @Test
+    void latencySweep_runsTheOpenLoopOncePerRate_onServerAndRelay(@TempDir Path out) throws Exception {
+        var report = BenchMain.run(options(out, "baseline", "direct", "--modes", "open", "--rates", "200,400",
+                "--duration", "1.5"), "smoke");
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.phases()).extracting(PhaseResult::label).containsExactly("baseline open-200",
+                "baseline open-400", "direct open-200", "direct open-400");
+        assertThat(report.phases()).allSatisfy(p -> {
+            assertThat(p.acked()).as(p.label() + " acked").isPositive();
+            assertThat(p.verification().ok()).as(p.label() + " verification " + p.verification()).isTrue();
+        });
+        assertThat(report.phases()).filteredOn(p -> p.scenario().equals("direct")).allSatisfy(p -> {
+            assertThat(p.verification().stored().expected()).as(p.label() + " stored").isPositive();
+            assertThat(p.ratio()).as(p.label() + " paired with the relay at its rate").isNotNull();
+        });
+        assertThat(report.sweep()).extracting(LatencySweep.Row::rate).containsExactly(200, 400);
+        assertThat(report.sweep()).allSatisfy(r -> {
+            assertThat(r.server().count()).isPositive();
+            assertThat(r.relay().count()).isPositive();
+            assertThat(r.verified()).isTrue();
+        });
+        assertThat(Files.readString(out.resolve("results.md"))).contains("## Latency sweep", "| 200 | ", "| 400 | ");
+        assertThat(Files.readString(out.resolve("results.json"))).contains("\"sweep\"", "\"relayDeliveredPerSec\"");
+        assertThat(report.charts()).contains(LatencySweep.CHART);
+        assertThat(Files.size(out.resolve(LatencySweep.CHART))).isPositive();
+    }
+
+    @Test
     void connections_canBeSpreadOverClientProcesses(@TempDir Path out) throws Exception {
         var report = BenchMain.run(options(out, "connections", "--connections", "60", "--client-procs", "2"),
                 "smoke");

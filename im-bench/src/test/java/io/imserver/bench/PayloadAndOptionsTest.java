@@ -75,6 +75,44 @@ class PayloadAndOptionsTest {
     }
 
     @Test
+    void options_rates_listTheOpenLoopRatesOfASweep() {
+        var o = BenchOptions.parse(new String[] {"direct", "--rates", "500, 2000,5000,10000,15000"});
+        assertThat(o.rates).containsExactly(500, 2000, 5000, 10000, 15000);
+        assertThat(o.openRates()).containsExactly(500, 2000, 5000, 10000, 15000);
+        assertThat(BenchOptions.parse(new String[] {"--rates=400"}).rates).containsExactly(400);
+    }
+
+    @Test
+    void options_withoutRates_runOneOpenPhaseAtRate() {
+        var o = BenchOptions.parse(new String[] {"--rate", "700"});
+        assertThat(o.rates).isEmpty();
+        assertThat(o.openRates()).containsExactly(700);
+        assertThat(DirectScenario.openPhaseName(o, 700)).isEqualTo("open");
+        assertThat(DirectScenario.openPhaseName(BenchOptions.parse(new String[] {"--rates", "700"}), 700))
+                .isEqualTo("open-700");
+    }
+
+    @Test
+    void options_rates_refuseZeroNegativesAndNonNumbers() {
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--rates", "500,0"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--rates: 0 (expected: > 0)");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--rates", "-5,500"}))
+                .hasMessage("--rates: -5 (expected: > 0)");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--rates", "500,fast"}))
+                .hasMessage("--rates: fast (expected: a number)");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--rates", "500,,2000"}))
+                .hasMessage("--rates:  (expected: a number)");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--rates", "1.5"}))
+                .hasMessage("--rates: 1.5 (expected: a whole number)");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--rates", "500,500"}))
+                .hasMessage("--rates: 500 twice (expected: distinct rates)");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--rates"})).hasMessage("--rates: missing value");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--rates", "500", "--modes", "closed"}))
+                .hasMessageContaining("--rates runs open-loop phases");
+        assertThat(BenchOptions.usage()).contains("--rates A,B,...");
+    }
+
+    @Test
     void sourceAddresses_areSlicedOverWorkerProcesses() {
         var all = BenchOptions.parseAddresses("127.0.0.2-127.0.0.9");
         var a = ConnectionsScenario.slice(all, 0, 3);
