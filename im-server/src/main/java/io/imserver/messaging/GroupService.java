@@ -43,6 +43,10 @@ public final class GroupService {
     public CompletableFuture<CreatedGroup> create(long appId, String name, String introduction, String avatar,
                                                   long ownerId, List<Long> memberIds) {
         DirectoryService.requirePositive("owner_id", ownerId);
+        // refused before storing: PostgreSQL text cannot hold NUL, and its refusal surfaced as a 500
+        ImException.requireNoNul("name", nullToEmpty(name));
+        ImException.requireNoNul("introduction", nullToEmpty(introduction));
+        ImException.requireNoNul("avatar", nullToEmpty(avatar));
         var members = new LinkedHashSet<>(memberIds);
         members.remove(ownerId);
         for (long id : members) {

@@ -7,6 +7,8 @@ import io.imserver.testing.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import pb.CreateGroupReq;
+import pb.Group;
 import pb.SendMessage;
 import pb.SyncReq;
 import pb.SyncResp;
@@ -131,6 +133,27 @@ class RefusalsIT extends MessagingTestBase {
         assertRefused(reply, ErrorCode.UNKNOWN_COMMAND);
         assertThat(reply.getType()).isEqualTo("dropalltables");
         assertThat(sendText(a1, bob, "still works").getId()).isPositive();
+    }
+
+    /** Found by CommandFuzzIT: PostgreSQL cannot store a NUL in text, and the group insert failed with a 500. */
+    @ParameterizedTest
+    @ValueSource(strings = {"name", "introduction", "avatar"})
+    void creatgroup_withANulCharacter_isInvalid_onEveryEngine(String field) {
+        long alice = newUser("alice");
+        var a1 = signIn(alice, 1);
+        var group = Group.newBuilder();
+        switch (field) {
+            case "name" -> group.setName("bad\u0000name");
+            case "introduction" -> group.setName("ok").setIntroduction("bad\u0000intro");
+            default -> group.setName("ok").setAvatar("https://cdn.test/\u0000.png");
+        }
+
+        var reply = a1.request("creatgroup", CreateGroupReq.newBuilder().setGroup(group).build());
+
+        assertRefused(reply, ErrorCode.INVALID_REQUEST);
+        assertThat(reply.getMessage()).contains(field).contains("NUL");
+        assertThat(a1.request("creatgroup", CreateGroupReq.newBuilder()
+                .setGroup(Group.newBuilder().setName("fine")).build()).getCode()).isEqualTo(200);
     }
 
     /** A truncated varint: not decodable as any message. */
