@@ -93,6 +93,7 @@ public final class DirectoryService {
         if (name == null || name.isBlank()) {
             throw ImException.invalid("name: '" + name + "' (expected: a non-empty name)");
         }
+        ImException.requireNoNul("name", name);
         var app = store.write(tx -> tx.apps().upsert(appId, name.strip(), TokenService.newSecret(), clock.millis()))
                 .join();
         events.publish(APP_CHANGED + appId);
@@ -113,8 +114,10 @@ public final class DirectoryService {
         }
         app(appId);
         long now = clock.millis();
-        var user = new User(appId, userId, nullToEmpty(nickname), nullToEmpty(avatarUrl), sex, nullToEmpty(sign),
-                nullToEmpty(account), now, now);
+        var user = new User(appId, userId, ImException.requireNoNul("nickname", nullToEmpty(nickname)),
+                ImException.requireNoNul("avatar_url", nullToEmpty(avatarUrl)), sex,
+                ImException.requireNoNul("sign", nullToEmpty(sign)), ImException.requireNoNul("account",
+                nullToEmpty(account)), now, now);
         var stored = store.write(tx -> {
             var saved = tx.users().upsert(user);
             tx.accounts().peerProfileChanged(appId, userId); // incremental conversation lists show the new profile

@@ -20,6 +20,11 @@ public final class GroupAdminService {
 
     /** Changes name, introduction and avatar; a null keeps the current value. The name shows in members' lists. */
     public Group update(long appId, long groupId, String name, String introduction, String avatar) {
+        // every caller (admin HTTP, admin gRPC) is refused alike: PostgreSQL text cannot hold NUL
+        for (var field : java.util.Map.of("name", nullToEmpty(name), "introduction", nullToEmpty(introduction),
+                "avatar", nullToEmpty(avatar)).entrySet()) {
+            ImException.requireNoNul(field.getKey(), field.getValue());
+        }
         return store.write(tx -> {
             var g = find(tx, appId, groupId);
             tx.accounts().updateGroup(groupId, name == null ? g.name() : name,
@@ -66,5 +71,9 @@ public final class GroupAdminService {
     private static Group find(io.imserver.store.StoreTx tx, long appId, long groupId) {
         return tx.groups().find(appId, groupId)
                 .orElseThrow(() -> ImException.notFound("group " + groupId + " does not exist in app " + appId));
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
     }
 }

@@ -174,6 +174,11 @@ class AdminGrpcIT {
         var updated = admin().updateGroup(AdminGroupReq.newBuilder().setAppId(63).setGroupId(id).setName("renamed")
                 .build());
         assertThat(updated.getName()).isEqualTo("renamed");
+        // NUL cannot be stored on PostgreSQL: refused alike on every engine, as over HTTP
+        assertThat(codeOf(() -> admin().updateGroup(AdminGroupReq.newBuilder().setAppId(63).setGroupId(id)
+                .setName("bad\u0000name").build()))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(codeOf(() -> admin().putUser(AdminUser.newBuilder().setAppId(63).setUserId(9)
+                .setNickname("nul\u0000nick").build()))).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(admin().transferOwner(AdminGroupReq.newBuilder().setAppId(63).setGroupId(id).setOwnerId(2).build())
                 .getOwnerId()).isEqualTo(2);
         var page = admin().listMembers(AdminGroupReq.newBuilder().setAppId(63).setGroupId(id).setLimit(2).build());
