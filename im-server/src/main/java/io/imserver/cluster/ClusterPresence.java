@@ -110,17 +110,25 @@ public final class ClusterPresence implements Presence {
                 });
     }
 
+    /** A device's entry in its user's hash, {@code NODE/FENCE}; null for an empty or malformed entry. */
+    private record Entry(String node, long fence) {
+        static Entry parse(String entry) {
+            int slash = entry == null ? -1 : entry.lastIndexOf('/');
+            return slash <= 0 ? null : new Entry(entry.substring(0, slash), Long.parseLong(entry.substring(slash + 1)));
+        }
+    }
+
+    /** Whether {@code entry} names a live node other than this one. */
+    private boolean onOtherLiveNode(Entry entry, java.util.Set<String> live) {
+        return entry != null && !entry.node().equals(membership.nodeId()) && live.contains(entry.node());
+    }
+
     /** The device's previous entry was on another node: that node closes its connection. */
     private void kickPreviousHolder(DeviceKey key, String previous) {
-        int slash = previous.lastIndexOf('/');
-        if (slash <= 0) {
-            return;
-        }
-        String node = previous.substring(0, slash);
-        if (!node.equals(membership.nodeId())) {
-            long fence = Long.parseLong(previous.substring(slash + 1));
-            membership.sendToNode(node, NodeMessages.kick(
-                    new NodeMessages.Kick(key.appId(), key.userId(), key.deviceId(), fence)));
+        var entry = Entry.parse(previous);
+        if (entry != null && !entry.node().equals(membership.nodeId())) {
+            membership.sendToNode(entry.node(), NodeMessages.kick(
+                    new NodeMessages.Kick(key.appId(), key.userId(), key.deviceId(), entry.fence())));
             framesSent.increment();
             kicksSent.increment();
         }
@@ -199,13 +207,10 @@ public final class ClusterPresence implements Presence {
     /** The live nodes other than this one that hold a device in {@code devices} (device to NODE/FENCE). */
     private java.util.Set<String> remoteNodes(Map<String, String> devices, java.util.Set<String> live) {
         var nodes = new java.util.HashSet<String>(2);
-        for (var entry : devices.values()) {
-            int slash = entry.lastIndexOf('/');
-            if (slash > 0) {
-                String node = entry.substring(0, slash);
-                if (!node.equals(membership.nodeId()) && live.contains(node)) {
-                    nodes.add(node);
-                }
+        for (var value : devices.values()) {
+            var entry = Entry.parse(value);
+            if (onOtherLiveNode(entry, live)) {
+                nodes.add(entry.node());
             }
         }
         return nodes;
@@ -268,7 +273,7 @@ public final class ClusterPresence implements Presence {
         if (membership.othersAlive()) {
             var live = membership.liveNodes();
             deviceEntries(appId, userId).forEach((device, entry) -> {
-                if (remoteNodes(Map.of(device, entry), live).size() == 1) {
+                if (onOtherLiveNode(Entry.parse(entry), live)) {
                     all.add(Long.parseLong(device));
                 }
             });
@@ -289,7 +294,7 @@ public final class ClusterPresence implements Presence {
             return false;
         }
         String entry = deviceEntries(appId, userId).get(Long.toString(deviceId));
-        if (entry == null || remoteNodes(Map.of("d", entry), membership.liveNodes()).isEmpty()) {
+        if (!onOtherLiveNode(Entry.parse(entry), membership.liveNodes())) {
             return false;
         }
         kickPreviousHolder(new DeviceKey(appId, userId, deviceId), entry);

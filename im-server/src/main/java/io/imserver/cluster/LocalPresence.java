@@ -81,8 +81,7 @@ public final class LocalPresence implements Presence {
         if (connection == null) {
             return false;
         }
-        unregister(connection);
-        connection.replaced();
+        replace(connection);
         return true;
     }
 
@@ -92,8 +91,7 @@ public final class LocalPresence implements Presence {
         for (var e : users.entrySet()) {
             if (e.getKey().appId() == appId) {
                 for (var connection : java.util.List.copyOf(e.getValue().values())) {
-                    unregister(connection);
-                    connection.replaced();
+                    replace(connection);
                     kicked++;
                 }
             }

@@ -179,13 +179,29 @@ final class Jdbc {
         deferred.clear();
     }
 
-    /** The smallest power of two {@code >= n}: the padded size of a statement with a variable number of rows. */
-    static int powerOfTwoAtLeast(int n) {
-        int p = 1;
-        while (p < n) {
-            p <<= 1;
+    /** Placeholders for an {@code IN (...)} list and their parameters, as {@link #padded} makes them. */
+    record PaddedRows(String placeholders, Object[] params) {
+    }
+
+    /**
+     * The rows of {@code keys} (each {@code columns(key)}) as {@code IN} list placeholders and parameters, padded with
+     * the last key to a power of two rows: a handful of statement shapes serve any number of keys, so the writer's
+     * statement cache stays small.
+     */
+    static <K> PaddedRows padded(List<K> keys, java.util.function.Function<K, Object[]> columns) {
+        int n = 1;
+        while (n < keys.size()) {
+            n <<= 1;
         }
-        return p;
+        var placeholders = new StringBuilder();
+        var params = new ArrayList<Object>();
+        for (int i = 0; i < n; i++) {
+            Object[] row = columns.apply(keys.get(Math.min(i, keys.size() - 1)));
+            placeholders.append(i == 0 ? "" : ", ").append(row.length == 1 ? "?"
+                    : "(" + String.join(", ", java.util.Collections.nCopies(row.length, "?")) + ")");
+            java.util.Collections.addAll(params, row);
+        }
+        return new PaddedRows(placeholders.toString(), params.toArray());
     }
 
     /** How many writes (run or deferred) this connection has had: a task that added none has nothing to undo. */

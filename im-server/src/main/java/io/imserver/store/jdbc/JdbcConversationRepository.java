@@ -119,27 +119,16 @@ final class JdbcConversationRepository implements ConversationRepository {
     /**
      * Locks the existing 1:1 conversations of {@code sorted} in that order (a head not created yet locks nothing)
      * and caches their heads for the batch, so that its messages read none of them again.
-     * The list is padded to a power of two with its last key, so that a handful of statement shapes serve every
-     * batch.
+     * The list is padded as {@link Jdbc#padded} does.
      */
     void lockDirectHeads(List<io.imserver.store.HeadKey> sorted) {
         if (sorted.isEmpty() || lockingRead.isEmpty()) {
             return;
         }
-        int n = Jdbc.powerOfTwoAtLeast(sorted.size());
-        var params = new Object[4 * n];
-        var rows = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            var key = sorted.get(Math.min(i, sorted.size() - 1));
-            rows.append(i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
-            params[4 * i] = key.appId();
-            params[4 * i + 1] = key.ownerId();
-            params[4 * i + 2] = key.peerType();
-            params[4 * i + 3] = key.peerId();
-        }
+        var rows = Jdbc.padded(sorted, k -> new Object[] {k.appId(), k.ownerId(), k.peerType(), k.peerId()});
         var locked = jdbc.list("SELECT " + COLUMNS + " FROM conversations c WHERE (c.app_id, c.owner_id, c.peer_type,"
-                + " c.peer_id) IN (" + rows + ") ORDER BY c.app_id, c.owner_id, c.peer_type, c.peer_id" + lockingRead,
-                JdbcConversationRepository::map, params);
+                + " c.peer_id) IN (" + rows.placeholders() + ") ORDER BY c.app_id, c.owner_id, c.peer_type, c.peer_id"
+                + lockingRead, JdbcConversationRepository::map, rows.params());
         if (cache != null) {
             // locked until the batch commits: the heads read here stay true for the whole batch
             for (var conv : locked) {

@@ -58,20 +58,14 @@ final class JdbcGroupRepository implements GroupRepository {
                 JdbcGroupRepository::group, groupId, appId);
     }
 
-    /** Locks the groups of {@code sorted} in that order (padded to a power of two, as for 1:1 heads). */
+    /** Locks the groups of {@code sorted} in that order (padded as {@link Jdbc#padded} does). */
     void lockGroups(List<io.imserver.store.HeadKey> sorted) {
         if (sorted.isEmpty() || lockingRead.isEmpty()) {
             return;
         }
-        int n = Jdbc.powerOfTwoAtLeast(sorted.size());
-        var params = new Object[n];
-        var marks = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            params[i] = sorted.get(Math.min(i, sorted.size() - 1)).peerId();
-            marks.append(i == 0 ? "?" : ", ?");
-        }
-        jdbc.list("SELECT group_id FROM im_groups WHERE group_id IN (" + marks + ") ORDER BY group_id" + lockingRead,
-                rs -> rs.getLong(1), params);
+        var rows = Jdbc.padded(sorted, k -> new Object[] {k.peerId()});
+        jdbc.list("SELECT group_id FROM im_groups WHERE group_id IN (" + rows.placeholders() + ") ORDER BY group_id"
+                + lockingRead, rs -> rs.getLong(1), rows.params());
     }
 
     @Override
