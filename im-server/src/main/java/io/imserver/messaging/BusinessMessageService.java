@@ -26,9 +26,24 @@ public final class BusinessMessageService {
      * @return the stored record: the sender's for sender_type 2, the receiver's (or the group's) for 1
      */
     public CompletableFuture<MessageItem> send(long appId, long deviceId, SendMessage m) {
+        return send(appId, deviceId, m, false);
+    }
+
+    /**
+     * As {@link #send}, for a signed-in app user (the gRPC Greeter) rather than the trusted backend: the sender is
+     * always {@code caller}, and a system message into a group needs the caller to be a member of it.
+     */
+    public CompletableFuture<MessageItem> sendAs(Identity caller, SendMessage m) {
+        return send(caller.appId(), caller.deviceId(), m.toBuilder().setSenderId(caller.userId()).build(), true);
+    }
+
+    private CompletableFuture<MessageItem> send(long appId, long deviceId, SendMessage m, boolean byUser) {
         return switch (m.getSenderType()) {
-            case SystemMessageService.SENDER_SYSTEM -> system.send(appId, m.getSenderId(), m.getReceiverType(),
-                    m.getReceiverId(), m.getMessageBody(), m.getClientMsgId());
+            case SystemMessageService.SENDER_SYSTEM -> byUser
+                    ? system.sendAsUser(appId, m.getSenderId(), m.getReceiverType(), m.getReceiverId(),
+                            m.getMessageBody(), m.getClientMsgId())
+                    : system.send(appId, m.getSenderId(), m.getReceiverType(), m.getReceiverId(), m.getMessageBody(),
+                            m.getClientMsgId());
             case SendMessageService.SENDER_USER -> {
                 if (m.getSenderId() <= 0) {
                     throw ImException.invalid("sender_id: " + m.getSenderId() + " (expected: > 0, the sending user)");

@@ -2,6 +2,7 @@ package io.imserver.messaging;
 
 import io.imserver.cluster.Presence;
 import io.imserver.protocol.CommandTypes;
+import io.imserver.protocol.ErrorCode;
 import io.imserver.protocol.ImException;
 import io.imserver.protocol.MessagePreview;
 import io.imserver.store.Group;
@@ -56,6 +57,20 @@ public final class SystemMessageService {
      */
     public CompletableFuture<MessageItem> send(long appId, long fromUserId, int receiverType, long receiverId,
                                                MessageBody body, String clientMsgId) {
+        return send(appId, fromUserId, receiverType, receiverId, body, clientMsgId, false);
+    }
+
+    /**
+     * As {@link #send}, for a caller who is an app user rather than the business backend: a system message into a
+     * group needs {@code fromUserId} to be one of its members, else FORBIDDEN and nothing is stored.
+     */
+    public CompletableFuture<MessageItem> sendAsUser(long appId, long fromUserId, int receiverType, long receiverId,
+                                                     MessageBody body, String clientMsgId) {
+        return send(appId, fromUserId, receiverType, receiverId, body, clientMsgId, true);
+    }
+
+    private CompletableFuture<MessageItem> send(long appId, long fromUserId, int receiverType, long receiverId,
+                                                MessageBody body, String clientMsgId, boolean memberOnly) {
         if (receiverType != 1 && receiverType != 2) {
             throw ImException.invalid("receiver_type: " + receiverType + " (expected: 1 user or 2 group)");
         }
@@ -96,7 +111,7 @@ public final class SystemMessageService {
             var record = new StoredMessage(0, appId, null, 0, 0, SENDER_SYSTEM, fromUserId, 0, receiverType,
                     receiverId, List.of(), body.getMessageTypeValue(), body.toByteArray(), clock.millis(),
                     StoredMessage.STATUS_NORMAL, senderName, senderAvatar, 0, MessagePreview.of(body), clientId, 0);
-            var stored = receiverType == PeerType.USER.code() ? toUser(tx, record) : toGroup(tx, record);
+            var stored = receiverType == PeerType.USER.code() ? toUser(tx, record) : toGroup(tx, record, memberOnly);
             if (!dedupKey.isEmpty()) {
                 tx.messages().rememberSent(appId, fromUserId, dedupKey, stored.item().getId(),
                         stored.item().getConversationId(), clock.millis());
@@ -135,11 +150,15 @@ public final class SystemMessageService {
         return new Stored(item, List.of(new Delivery(app, receiver, 0, item)));
     }
 
-    private Stored toGroup(StoreTx tx, StoredMessage record) {
+    private Stored toGroup(StoreTx tx, StoredMessage record, boolean memberOnly) {
         long app = record.appId();
         long groupId = record.receiverId();
         Group group = tx.groups().find(app, groupId)
                 .orElseThrow(() -> ImException.notFound("group " + groupId + " does not exist in app " + app));
+        if (memberOnly && tx.groups().member(groupId, record.senderId()).isEmpty()) {
+            throw new ImException(ErrorCode.FORBIDDEN, "user " + record.senderId() + " is not a member of group "
+                    + groupId);
+        }
         long seq = group.lastSeq() + 1;
         var stored = tx.messages().insert(record.inStream(StreamType.GROUP, groupId, seq, 0));
         tx.groups().advanceHead(groupId, seq, stored.id(), stored.senderId(), stored.senderName(), stored.preview(),

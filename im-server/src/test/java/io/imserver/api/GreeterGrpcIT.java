@@ -92,8 +92,11 @@ class GreeterGrpcIT {
     }
 
     @Test
-    void systemMessageToAGroup_isOneRecordInTheGroupStream_seenByEveryMember() {
-        long group = admin.createGroup(APP, "team", 3, List.of(4L));
+    void systemMessageToAGroup_isOneRecordInTheGroupStream_seenByEveryMember_andOnlyAMemberMaySendIt() {
+        long group = admin.createGroup(APP, "team", 3, List.of(4L, 1L));
+        var outsider = greeterAs(5, 1).systemMsgByConversation(SendMessage.newBuilder().setSenderType(1)
+                .setReceiverType(2).setReceiverId(group).setMessageBody(text("not mine to say")).build());
+        assertThat(outsider.getErrCode()).as(outsider.getErrMsg()).isEqualTo(403);
         try (var member = server.signIn(APP, 4, 1)) {
             var resp = greeterAs(1, 7).systemMsgByConversation(SendMessage.newBuilder().setSenderType(1)
                     .setReceiverType(2).setReceiverId(group).setMessageBody(text("maintenance at 22:00")).build());

@@ -18,8 +18,9 @@ import pb.SystemMessageResp;
  * {@code pb.Greeter/SystemMsgByConversation}: the reference system's service-to-service call. The caller is an app
  * user: metadata {@code app_id}, {@code user_id}, {@code device_id}, {@code token} (the same token as WebSocket
  * sign-in; optional {@code request_id}, logged). {@code sender_type} 1 puts a system message from the caller into the
- * receiver's conversation only; 2 sends as the caller like {@code sendmessage}. {@code sender_id} is always the
- * caller. Every outcome is a reply: {@code err_code} 200 "ok", else the error code of docs/PROTOCOL.md and its text.
+ * receiver's conversation only (into a group only if the caller is a member); 2 sends as the caller like
+ * {@code sendmessage}. {@code sender_id} is always the caller. Every outcome is a reply: {@code err_code} 200 "ok",
+ * else the error code of docs/PROTOCOL.md and its text.
  */
 final class GreeterService extends GreeterGrpc.GreeterImplBase {
     private static final Logger log = LoggerFactory.getLogger(GreeterService.class);
@@ -39,8 +40,7 @@ final class GreeterService extends GreeterGrpc.GreeterImplBase {
         SystemMessageResp reply;
         try {
             var caller = authenticate(headers);
-            var stored = messages.send(caller.appId(), caller.deviceId(),
-                    request.toBuilder().setSenderId(caller.userId()).build()).join();
+            var stored = messages.sendAs(caller, request).join();
             reply = SystemMessageResp.newBuilder().setErrCode(ErrorCode.OK.code())
                     .setErrMsg("ok: message " + stored.getId()).build();
         } catch (RuntimeException e) {
