@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * @implNote The send path asks {@link #blocks}, {@link #areFriends} and {@link #friendsOnly} for every 1:1 message;
- * the writer answers them from its cache, which its own writes here keep current.
+ * the writer answers them from its cache, which its own writes here keep current. An app whose users block nobody
+ * and that is not friends-only costs one query (per app, per batch where nodes share the database), not one per pair.
  */
 final class JdbcSocialRepository implements SocialRepository {
     private static final String FRIEND_COLUMNS = "f.app_id, f.user_id, f.friend_id, f.remark, f.way, f.created_at,"
@@ -50,21 +51,33 @@ final class JdbcSocialRepository implements SocialRepository {
 
     @Override
     public boolean friendsOnly(long appId) {
-        if (cache == null) {
-            return loadFriendsOnly(appId);
-        }
-        return cache.friendsOnly.computeIfAbsent(appId, this::loadFriendsOnly);
+        return rules(appId).friendsOnly();
     }
 
-    private boolean loadFriendsOnly(long appId) {
-        return jdbc.scalar("SELECT friends_only FROM apps WHERE app_id = ?", appId) == 1;
+    private WriterCache.AppRules rules(long appId) {
+        if (cache == null) {
+            return loadRules(appId);
+        }
+        return cache.appRules.computeIfAbsent(appId, this::loadRules);
+    }
+
+    /** One query per app (and, where nodes share the database, per batch) for apps without blocks. */
+    private WriterCache.AppRules loadRules(long appId) {
+        return jdbc.one("SELECT a.friends_only, CASE WHEN EXISTS (SELECT 1 FROM blocks b WHERE b.app_id = a.app_id)"
+                        + " THEN 1 ELSE 0 END FROM apps a WHERE a.app_id = ?",
+                rs -> new WriterCache.AppRules(rs.getInt(1) == 1, rs.getInt(2) == 1), appId)
+                .orElse(new WriterCache.AppRules(false, false));
+    }
+
+    private void forgetRules(long appId) {
+        if (cache != null) {
+            cache.appRules.remove(appId);
+        }
     }
 
     @Override
     public boolean setFriendsOnly(long appId, boolean friendsOnly) {
-        if (cache != null) {
-            cache.friendsOnly.remove(appId);
-        }
+        forgetRules(appId);
         return jdbc.update("UPDATE apps SET friends_only = ? WHERE app_id = ?", friendsOnly ? 1 : 0, appId) > 0;
     }
 
@@ -145,11 +158,15 @@ final class JdbcSocialRepository implements SocialRepository {
         if (cache == null) {
             return blocked(appId, userId).contains(blockedId);
         }
+        if (!rules(appId).anyBlocks()) {
+            return false;
+        }
         return cache.blocks.computeIfAbsent(new WriterCache.UserKey(appId, userId),
                 k -> java.util.Set.copyOf(blocked(appId, userId))).contains(blockedId);
     }
 
     private void forgetBlocks(long appId, long userId) {
+        forgetRules(appId);
         if (cache != null) {
             cache.blocks.remove(new WriterCache.UserKey(appId, userId));
         }

@@ -43,8 +43,12 @@ final class WriterCache {
     final HashMap<DirectKey, Boolean> friendships = new HashMap<>();
     /** (app, user) to the users it has blocked: one read per receiver, not per pair. */
     final HashMap<UserKey, java.util.Set<Long>> blocks = new HashMap<>();
-    /** App id to its friends-only option. */
-    final HashMap<Long, Boolean> friendsOnly = new HashMap<>();
+    /** What the 1:1 send checks of an app: its friends-only option, and whether any of its users blocks anyone. */
+    record AppRules(boolean friendsOnly, boolean anyBlocks) {
+    }
+
+    /** App id to its rules: with neither, a send needs no per-user lookup. */
+    final HashMap<Long, AppRules> appRules = new HashMap<>();
 
     /**
      * Empties what another node may change once this node's batch has released its locks: stream heads, group
@@ -61,7 +65,7 @@ final class WriterCache {
     private void clearSocial() {
         friendships.clear();
         blocks.clear();
-        friendsOnly.clear();
+        appRules.clear();
     }
 
     void clear() {
