@@ -116,6 +116,22 @@ class FriendsIT extends SocialTestBase {
         assertThat(friendIds(a)).containsExactly(bob);
     }
 
+    @Test
+    void aDeletedUserLeavesTheFriendListsAndBlocklistsOfOthers() {
+        long alice = newUser("Alice");
+        long bob = newUser("Bob");
+        var a = signIn(alice);
+        befriend(a, signIn(bob), bob, alice);
+        ok(a.request("block", pb.BlockReq.newBuilder().setUserId(bob).build()));
+
+        var deleted = admin.call("DELETE", "/api/v1/apps/" + APP + "/users/" + bob, null);
+        assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
+
+        assertThat(friendIds(a)).isEmpty();
+        assertThat(WsClient.parse(ok(a.request("getblocks", null)), pb.BlockListResp.parser()).getUserIdsList())
+                .isEmpty();
+    }
+
     private static java.util.List<Long> search(WsClient client, String keyword) {
         return WsClient.parse(ok(client.request("searchfriends", GetFriendListReq.newBuilder().setKeyword(keyword)
                 .build())), GetFriendListResp.parser()).getFriendsList().stream().map(FriendItem::getFId).toList();
