@@ -3,6 +3,7 @@
 import { FeedStart, type GroupReadCount, ImClient, ImError, MessageFeed, type MessageItem } from "@imserver/client";
 import { messageBody, type Kind } from "./composer.js";
 import { renderConversationList } from "./conversation-list.js";
+import { FriendsPanel } from "./friends.js";
 import { byId } from "./dom.js";
 import { renderMembers } from "./members.js";
 import { renderMessages } from "./message-view.js";
@@ -71,6 +72,7 @@ export class ChatApp {
     this.feed = MessageFeed.attach(this.client, FeedStart.fromNow(), (item) => this.onMessage(item));
     this.listen();
     this.bindUi();
+    new FriendsPanel(this.client);
   }
 
   async start(): Promise<void> {

@@ -75,7 +75,14 @@ final class AdminRoutes {
         if ((m = APP.matcher(path)).matches()) {
             long appId = id(m, 1);
             if (method.equals(HttpMethod.PUT)) {
-                return ok(app(directory.putApp(appId, text(body, "name", null))));
+                // read before anything changes: a bad value changes nothing
+                Boolean friendsOnly = body != null && body.has("friends_only")
+                        ? JsonFields.bool(body, "friends_only", false) : null;
+                var app = directory.putApp(appId, text(body, "name", null));
+                if (friendsOnly != null) {
+                    useCases.accounts().setFriendsOnly(appId, friendsOnly);
+                }
+                return ok(app(app));
             }
             requireGet(method, path);
             return ok(app(directory.app(appId)));
@@ -150,7 +157,8 @@ final class AdminRoutes {
     ObjectNode app(App a) {
         return json.createObjectNode().put("app_id", a.appId()).put("name", a.name()).put("secret", a.secret())
                 .put("created_at", a.createdAt()).put("updated_at", a.updatedAt())
-                .put("disabled_at", useCases.accounts().appDisabledAt(a.appId()));
+                .put("disabled_at", useCases.accounts().appDisabledAt(a.appId()))
+                .put("friends_only", useCases.accounts().friendsOnly(a.appId()));
     }
 
     ObjectNode user(User u) {

@@ -22,6 +22,10 @@ import io.imserver.messaging.DirectoryService;
 import io.imserver.messaging.GroupService;
 import io.imserver.messaging.MessageActionsService;
 import io.imserver.messaging.PresenceService;
+import io.imserver.messaging.ExamineService;
+import io.imserver.messaging.FriendService;
+import io.imserver.messaging.MomentService;
+import io.imserver.messaging.SocialServices;
 import io.imserver.messaging.SendMessageService;
 import io.imserver.store.Store;
 import io.imserver.store.jdbc.JdbcStore;
@@ -90,7 +94,9 @@ public final class ImServer implements AutoCloseable {
                 new BusinessMessageService(send, system), system, webhooks.settings(), directory.tokens());
         var services = new GatewayServer.Services(send, conversations, groups,
                 directory, new MessageActionsService(store, presence, clock, config.recallWindow()),
-                new PresenceService(store, presence), directory.tokens(), presence);
+                new PresenceService(store, presence), directory.tokens(), presence,
+                new SocialServices(new FriendService(store, clock), new ExamineService(store, presence, groups, clock),
+                        new MomentService(store, clock)));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().name("housekeeping").daemon(true).unstarted(r));
         housekeeping.scheduleWithFixedDelay(() -> send.forgetExpiredClientIds().whenComplete((n, e) -> {

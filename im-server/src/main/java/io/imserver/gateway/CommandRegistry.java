@@ -18,6 +18,17 @@ import pb.GetUserInfoReq;
 import pb.MessageRead;
 import pb.SendMessage;
 import pb.SyncReq;
+import pb.AddExamine;
+import pb.AddTrend;
+import pb.AddTrendsComment;
+import pb.BlockReq;
+import pb.DeleteFriendReq;
+import pb.FriendItem;
+import pb.GetExamineReq;
+import pb.GetFriendListReq;
+import pb.GetTrendsReq;
+import pb.Thumb;
+import pb.UpExamineReq;
 
 /** The commands a signed-in connection may send, each mapped onto its use case. */
 final class CommandRegistry {
@@ -55,7 +66,7 @@ final class CommandRegistry {
         var directory = services.directory();
         var actions = services.actions();
         var presence = services.presenceQueries();
-        return new CommandRegistry(Map.ofEntries(
+        var all = new java.util.HashMap<String, Command>(Map.ofEntries(
                 Map.entry(CommandTypes.SEND_MESSAGE,
                         nonBlocking((who, data) -> send.send(who, SendMessage.parseFrom(data)))),
                 Map.entry(CommandTypes.GET_CONVERSATION_LIST,
@@ -88,6 +99,42 @@ final class CommandRegistry {
                         blocking((who, data) -> done(presence.online(who, OnlineReq.parseFrom(data))))),
                 Map.entry(CommandTypes.GROUP_READ_COUNT,
                         blocking((who, data) -> done(conversations.groupReadCounts(who, GroupReadReq.parseFrom(data)))))));
+        all.putAll(socialCommands(services.social()));
+        return new CommandRegistry(all);
+    }
+
+    /** Friends, blocklist, requests ("examine") and moments ("circle"). */
+    private static Map<String, Command> socialCommands(io.imserver.messaging.SocialServices social) {
+        var friends = social.friends();
+        var examines = social.examines();
+        var moments = social.moments();
+        return Map.ofEntries(
+                Map.entry(CommandTypes.GET_FRIENDS,
+                        blocking((who, data) -> done(friends.friends(who, GetFriendListReq.parseFrom(data))))),
+                Map.entry(CommandTypes.SEARCH_FRIENDS,
+                        blocking((who, data) -> done(friends.search(who, GetFriendListReq.parseFrom(data))))),
+                Map.entry(CommandTypes.UP_REMARK_FRIEND,
+                        nonBlocking((who, data) -> friends.setRemark(who, FriendItem.parseFrom(data)))),
+                Map.entry(CommandTypes.DELETE_FRIEND,
+                        nonBlocking((who, data) -> noData(friends.delete(who, DeleteFriendReq.parseFrom(data))))),
+                Map.entry(CommandTypes.BLOCK, nonBlocking((who, data) -> noData(friends.block(who, BlockReq.parseFrom(data))))),
+                Map.entry(CommandTypes.UNBLOCK,
+                        nonBlocking((who, data) -> noData(friends.unblock(who, BlockReq.parseFrom(data))))),
+                Map.entry(CommandTypes.GET_BLOCKS, blocking((who, data) -> done(friends.blocked(who)))),
+                Map.entry(CommandTypes.ADD_EXAMINE,
+                        nonBlocking((who, data) -> examines.add(who, AddExamine.parseFrom(data)))),
+                Map.entry(CommandTypes.GET_EXAMINE,
+                        blocking((who, data) -> examines.list(who, GetExamineReq.parseFrom(data)))),
+                Map.entry(CommandTypes.UP_EXAMINE,
+                        nonBlocking((who, data) -> examines.decide(who, UpExamineReq.parseFrom(data)))),
+                Map.entry(CommandTypes.EXAMINE_READ_NUM, blocking((who, data) -> done(examines.unread(who)))),
+                Map.entry(CommandTypes.ADD_TREND, nonBlocking((who, data) -> moments.add(who, AddTrend.parseFrom(data)))),
+                Map.entry(CommandTypes.GET_TRENDS,
+                        blocking((who, data) -> moments.list(who, GetTrendsReq.parseFrom(data)))),
+                Map.entry(CommandTypes.THUMB, nonBlocking((who, data) -> noData(moments.thumb(who, Thumb.parseFrom(data))))),
+                Map.entry(CommandTypes.ADD_TRENDS_COMMENT,
+                        nonBlocking((who, data) -> moments.comment(who, AddTrendsComment.parseFrom(data)))),
+                Map.entry(CommandTypes.TRENDS_READ_NUM, blocking((who, data) -> done(moments.unread(who)))));
     }
 
     private static <T extends MessageLite> CompletableFuture<T> done(T value) {

@@ -43,7 +43,7 @@ public final class GatewayServer implements AutoCloseable {
     /** The use cases the gateway serves. */
     public record Services(SendMessageService send, ConversationService conversations, GroupService groups,
                            DirectoryService directory, MessageActionsService actions, PresenceService presenceQueries,
-                           TokenService tokens, Presence presence) {
+                           TokenService tokens, Presence presence, io.imserver.messaging.SocialServices social) {
     }
 
     public GatewayServer(String host, int port, Duration idleTimeout, int maxFrameBytes, Services services,

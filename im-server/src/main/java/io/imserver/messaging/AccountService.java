@@ -40,6 +40,18 @@ public final class AccountService {
         return now;
     }
 
+    /** Turns the app's "friends only" option on (1:1 sends only between friends) or off. */
+    public void setFriendsOnly(long appId, boolean friendsOnly) {
+        if (!store.write(tx -> tx.social().setFriendsOnly(appId, friendsOnly)).join()) {
+            throw ImException.notFound("app " + appId + " does not exist");
+        }
+    }
+
+    /** Whether the app sends 1:1 only between friends. */
+    public boolean friendsOnly(long appId) {
+        return store.read(tx -> tx.social().friendsOnly(appId));
+    }
+
     /**
      * Disables the app (its sign-ins are refused and its connections on every node closed) or enables it again.
      *

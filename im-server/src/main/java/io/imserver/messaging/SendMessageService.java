@@ -135,6 +135,7 @@ public final class SendMessageService {
         if (peerId != from.userId() && tx.users().find(app, peerId).isEmpty()) {
             throw ImException.notFound("user " + peerId + " does not exist in app " + app);
         }
+        DirectSendPolicy.check(tx, app, from.userId(), peerId);
         var record = record(from, request, sender.nickname(), sender.avatarUrl(), now);
         var senderConv = tx.conversations().directHead(app, from.userId(), peerId, now);
         long senderSeq = senderConv.lastSeq() + 1;

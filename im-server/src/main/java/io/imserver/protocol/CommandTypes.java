@@ -21,6 +21,24 @@ public final class CommandTypes {
     public static final String TYPING = "typing";
     public static final String ONLINE = "online";
     public static final String GROUP_READ_COUNT = "groupreadcount";
+    // social commands of the reference system: friends, requests ("examine"), moments ("circle")
+    public static final String GET_FRIENDS = "getfriends";
+    public static final String SEARCH_FRIENDS = "searchfriends";
+    public static final String UP_REMARK_FRIEND = "upremarkfriend";
+    public static final String DELETE_FRIEND = "deletefriend";
+    public static final String ADD_EXAMINE = "addexamine";
+    public static final String GET_EXAMINE = "getexamine";
+    public static final String UP_EXAMINE = "upexamine";
+    public static final String EXAMINE_READ_NUM = "examinereadnum";
+    public static final String ADD_TREND = "addtrend";
+    public static final String GET_TRENDS = "gettrends";
+    public static final String THUMB = "thumb";
+    public static final String ADD_TRENDS_COMMENT = "addtrendscomment";
+    // social additions of this project
+    public static final String BLOCK = "block";
+    public static final String UNBLOCK = "unblock";
+    public static final String GET_BLOCKS = "getblocks";
+    public static final String TRENDS_READ_NUM = "trendsreadnum";
 
     /** Push: a new message (data: MessageItem). */
     public static final String PUSH_MESSAGE = "message";
@@ -34,6 +52,10 @@ public final class CommandTypes {
     public static final String PUSH_TYPING = "peertyping";
     /** Push before close: this connection was replaced by a newer sign-in. */
     public static final String PUSH_KICK = "kick";
+    /** Push to the devices a request is addressed to (the user, or a group's owner and admins): data GetExamine. */
+    public static final String PUSH_EXAMINE = "examine";
+    /** Push to the requester's devices: its request was accepted or refused (data: GetExamine, examine 1 or 2). */
+    public static final String PUSH_EXAMINED = "examined";
     /** Reply to a frame that could not be decoded. */
     public static final String ERROR = "error";
 

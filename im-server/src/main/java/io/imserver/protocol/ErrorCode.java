@@ -36,7 +36,11 @@ public enum ErrorCode {
     /** An unexpected server fault; the request may not have taken effect. */
     INTERNAL_ERROR(500),
     /** Storage is unavailable or overloaded; the request did not take effect. Retry later. */
-    SERVER_BUSY(503);
+    SERVER_BUSY(503),
+    /** The receiver has blocked the sender: the 1:1 message was refused and nothing was stored. */
+    BLOCKED(460),
+    /** The app sends 1:1 only between friends ("friends only" is on) and the receiver is not the sender's friend. */
+    NOT_FRIENDS(461);
 
     private final int code;
 

@@ -16,6 +16,10 @@ public interface StoreTx {
 
     WebhookRepository webhooks();
 
+    SocialRepository social();
+
+    MomentRepository moments();
+
     /**
      * In a write: the version every change of this write is stamped with; greater than any committed before it.
      * In a read: the newest version whose changes are all committed.

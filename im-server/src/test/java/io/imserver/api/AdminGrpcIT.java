@@ -115,6 +115,16 @@ class AdminGrpcIT {
     }
 
     @Test
+    void friendsOnly_isSetByPutAppAndKeptWhenNotNamed() {
+        var on = admin().putApp(AdminAppReq.newBuilder().setAppId(65).setName("friends").setFriendsOnly(true).build());
+        assertThat(on.getFriendsOnly()).isTrue();
+        var renamed = admin().putApp(AdminAppReq.newBuilder().setAppId(65).setName("friends, renamed").build());
+        assertThat(renamed.getFriendsOnly()).isTrue();
+        assertThat(admin().putApp(AdminAppReq.newBuilder().setAppId(65).setName("open").setFriendsOnly(false).build())
+                .getFriendsOnly()).isFalse();
+    }
+
+    @Test
     void messages_broadcasts_conversationsAndHistory() {
         app(61, 3);
         var asUser = admin().sendMessage(AdminSendReq.newBuilder().setAppId(61).setMessage(SendMessage.newBuilder()

@@ -32,7 +32,8 @@ import pb.Text;
 
 /**
  * Model-based test: random interleavings of send, retried send, sync (offset, after seq, before seq), messageread,
- * recall, delete-for-me, connect and disconnect, for 3 users with 2 devices each, in 1:1 and group conversations.
+ * recall, delete-for-me, block and unblock, connect and disconnect, for 3 users with 2 devices each, in 1:1 and group
+ * conversations.
  * After every step each online device's pushes, conversation list and the step's replies are checked against a
  * plain in-memory model: no gaps, no duplicates, per-conversation order, exact unread counts and mentions.
  *
@@ -105,6 +106,8 @@ class DeliveryModelIT {
     final List<Msg> groupStream = new ArrayList<>();
     final List<Sent> sent = new ArrayList<>();
     final List<Device> devices = new ArrayList<>();
+    /** "blocker:blocked": the blocked user's 1:1 sends to the blocker are refused (460) and store nothing. */
+    final Set<String> blocks = new HashSet<>();
     long groupId;
     Random random;
     TestServer server;
@@ -184,12 +187,30 @@ class DeliveryModelIT {
             read(d);
         } else if (r < 90) {
             recall(d);
-        } else {
+        } else if (r < 97) {
             deleteForMe(d);
+        } else {
+            toggleBlock(d);
         }
     }
 
     // ---- steps ----
+
+    /** Blocks or unblocks another user: only that user's 1:1 sends to this one change (groups do not). */
+    private void toggleBlock(Device d) {
+        long other;
+        do {
+            other = 1 + random.nextInt(USERS);
+        } while (other == d.userId);
+        var key = d.userId + ":" + other;
+        boolean blocking = !blocks.contains(key);
+        ok(d.client.request(blocking ? "block" : "unblock", pb.BlockReq.newBuilder().setUserId(other).build()));
+        if (blocking) {
+            blocks.add(key);
+        } else {
+            blocks.remove(key);
+        }
+    }
 
     private long[] newTarget(long userId) {
         if (random.nextInt(3) == 0) {
@@ -214,6 +235,11 @@ class DeliveryModelIT {
         long from = d.userId;
         List<Long> mentions = target[0] == 2 && random.nextBoolean() ? List.of(1L + random.nextInt(USERS)) : List.of();
         var reply = d.client.request("sendmessage", request(target, text, clientMsgId, mentions));
+        if (target[0] == 1 && blocks.contains(target[1] + ":" + from)) {
+            // refused before storing: no record, no seq, no push (the lists and the final quiet check see to that)
+            assertThat(reply.getCode()).as("sendmessage to a user who blocked the sender").isEqualTo(460);
+            return;
+        }
         assertThat(reply.getCode()).as("sendmessage reply").isEqualTo(200);
         var item = WsClient.parse(reply, MessageItem.parser());
         Msg senderCopy;

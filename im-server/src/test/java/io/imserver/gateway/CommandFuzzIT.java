@@ -67,7 +67,8 @@ class CommandFuzzIT {
     /** The canary pair chats once per this many fuzz frames. */
     private static final int CANARY_EVERY = 50;
     private static final Set<String> PUSHES = Set.of(CommandTypes.PUSH_MESSAGE, CommandTypes.PUSH_RECALL,
-            CommandTypes.PUSH_READ_SYNC, CommandTypes.PUSH_RECEIPT, CommandTypes.PUSH_TYPING, CommandTypes.PUSH_KICK);
+            CommandTypes.PUSH_READ_SYNC, CommandTypes.PUSH_RECEIPT, CommandTypes.PUSH_TYPING, CommandTypes.PUSH_KICK,
+            CommandTypes.PUSH_EXAMINE, CommandTypes.PUSH_EXAMINED);
     /** Codes a reply to bad input may carry: the documented ones, but never 500. */
     private static final Set<Integer> ALLOWED_CODES = Stream.of(ErrorCode.values())
             .filter(c -> c != ErrorCode.INTERNAL_ERROR).map(ErrorCode::code).collect(Collectors.toSet());
@@ -309,7 +310,11 @@ class CommandFuzzIT {
             AddConversationReq.getDefaultInstance(), ConversationSettingReq.getDefaultInstance(),
             GetUserInfoReq.getDefaultInstance(), CreateGroupReq.getDefaultInstance(),
             GetUserGroupsReq.getDefaultInstance(), RecallReq.getDefaultInstance(), DeleteMessageReq.getDefaultInstance(),
-            TypingReq.getDefaultInstance(), OnlineReq.getDefaultInstance(), GroupReadReq.getDefaultInstance());
+            TypingReq.getDefaultInstance(), OnlineReq.getDefaultInstance(), GroupReadReq.getDefaultInstance(),
+            pb.GetFriendListReq.getDefaultInstance(), pb.FriendItem.getDefaultInstance(),
+            pb.DeleteFriendReq.getDefaultInstance(), pb.BlockReq.getDefaultInstance(), pb.AddExamine.getDefaultInstance(),
+            pb.GetExamineReq.getDefaultInstance(), pb.UpExamineReq.getDefaultInstance(), pb.AddTrend.getDefaultInstance(),
+            pb.GetTrendsReq.getDefaultInstance(), pb.Thumb.getDefaultInstance(), pb.AddTrendsComment.getDefaultInstance());
 
     /** A request that may well be valid for this command, with now and then one field pushed to an extreme. */
     private static ByteString plausible(String type, Random r) {
@@ -335,6 +340,23 @@ class CommandFuzzIT {
             case CommandTypes.ONLINE -> OnlineReq.newBuilder().addUserIds(VICTIM).addUserIds(ATTACKER).build();
             case CommandTypes.GROUP_READ_COUNT -> GroupReadReq.newBuilder().setConversationId(small).addSeqs(1)
                     .addSeqs(r.nextInt(5)).build();
+            case CommandTypes.GET_FRIENDS, CommandTypes.SEARCH_FRIENDS -> pb.GetFriendListReq.newBuilder()
+                    .setKeyword(r.nextBoolean() ? "vic" : "").build();
+            case CommandTypes.UP_REMARK_FRIEND -> pb.FriendItem.newBuilder().setFId(VICTIM).setRemark("r" + small).build();
+            case CommandTypes.DELETE_FRIEND -> pb.DeleteFriendReq.newBuilder().setFId(VICTIM).build();
+            case CommandTypes.BLOCK, CommandTypes.UNBLOCK -> pb.BlockReq.newBuilder().setUserId(VICTIM).build();
+            case CommandTypes.ADD_EXAMINE -> pb.AddExamine.newBuilder().setType(1 + r.nextInt(2))
+                    .setFid(r.nextBoolean() ? VICTIM : small).setExaminetext("hi").build();
+            case CommandTypes.GET_EXAMINE -> pb.GetExamineReq.newBuilder().setLimit(r.nextInt(120)).build();
+            case CommandTypes.UP_EXAMINE -> pb.UpExamineReq.newBuilder().setType(1 + r.nextInt(2)).setFid(small)
+                    .setUserId(VICTIM).setExamine(1 + r.nextInt(2)).build();
+            case CommandTypes.ADD_TREND -> pb.AddTrend.newBuilder().setWriting("post " + small)
+                    .setToUserIds(r.nextBoolean() ? "" : Long.toString(VICTIM)).build();
+            case CommandTypes.GET_TRENDS -> pb.GetTrendsReq.newBuilder().setLimit(r.nextInt(120))
+                    .setOffset(r.nextInt(5)).build();
+            case CommandTypes.THUMB -> pb.Thumb.newBuilder().setTrendsId(small).setType(r.nextInt(2)).build();
+            case CommandTypes.ADD_TRENDS_COMMENT -> pb.AddTrendsComment.newBuilder().setTrendsId(small)
+                    .setIstype(1 + r.nextInt(2)).setCommentId(small).setWriting("c" + small).build();
             default -> request(r);
         };
         if (r.nextInt(3) == 0) {

@@ -439,6 +439,36 @@ class WebAppIT {
     }
 
     @Test
+    @Order(7)
+    void aFriendRequestFromTheFriendsPanel_isAcceptedByThePeer_andBothListEachOther() throws IOException {
+        var hello = unique("It's Alice");
+        alice.findElement(By.id("add-friend-user")).sendKeys("2");
+        alice.findElement(By.id("add-friend-text")).sendKeys(hello);
+        alice.findElement(By.id("add-friend-submit")).click();
+
+        // the request reaches Bob's page by push, with Accept and Refuse
+        var request = waiting(bob).withMessage(() -> "no request from Alice: " + text(bob, "#friend-requests")
+                        + "; notice: " + text(bob, "#notice"))
+                .until(d -> d.findElements(By.cssSelector("#friend-requests li.friend-request")).stream()
+                        .filter(r -> r.getText().contains(hello) && !r.findElements(By.cssSelector(".accept-request"))
+                                .isEmpty()).findFirst().orElse(null));
+        assertThat(request.getText()).contains(ALICE);
+        screenshot(bob, "07-friend-request");
+        request.findElement(By.cssSelector(".accept-request")).click();
+
+        awaitFriend(bob, 1, ALICE);
+        awaitFriend(alice, 2, BOB);
+        screenshot(alice, "08-friends");
+    }
+
+    private static void awaitFriend(WebDriver driver, long userId, String name) {
+        waiting(driver).withMessage(() -> "friend " + userId + " not listed: " + text(driver, "#friends")
+                        + "; notice: " + text(driver, "#notice"))
+                .until(d -> d.findElements(By.cssSelector("#friends li.friend[data-user-id='" + userId + "']")).stream()
+                        .anyMatch(f -> f.getText().contains(name)));
+    }
+
+    @Test
     @Order(10)
     void afterAServerRestart_bothPagesReconnectByThemselves_andChatOn() {
         startChatWith(alice, 2, BOB);

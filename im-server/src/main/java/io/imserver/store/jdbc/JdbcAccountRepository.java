@@ -57,6 +57,11 @@ final class JdbcAccountRepository implements AccountRepository {
         jdbc.update("DELETE FROM sent_messages WHERE app_id = ? AND sender_id = ?", appId, userId);
         jdbc.update("DELETE FROM mentions WHERE app_id = ? AND user_id = ?", appId, userId);
         jdbc.update("DELETE FROM hidden_messages WHERE app_id = ? AND user_id = ?", appId, userId);
+        // the social graph (V5): friendships both ways, blocks either way, requests from or to the user
+        jdbc.update("DELETE FROM friends WHERE app_id = ? AND (user_id = ? OR friend_id = ?)", appId, userId, userId);
+        jdbc.update("DELETE FROM blocks WHERE app_id = ? AND (user_id = ? OR blocked_id = ?)", appId, userId, userId);
+        jdbc.update("DELETE FROM examines WHERE app_id = ? AND (requester_id = ? OR (type = 1 AND target_id = ?))",
+                appId, userId, userId);
         jdbc.update("DELETE FROM users WHERE app_id = ? AND user_id = ?", appId, userId);
         clearCache();
     }

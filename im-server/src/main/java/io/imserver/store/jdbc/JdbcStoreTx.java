@@ -5,6 +5,8 @@ import io.imserver.store.AppRepository;
 import io.imserver.store.ConversationRepository;
 import io.imserver.store.GroupRepository;
 import io.imserver.store.MessageRepository;
+import io.imserver.store.MomentRepository;
+import io.imserver.store.SocialRepository;
 import io.imserver.store.StoreTx;
 import io.imserver.store.UserRepository;
 import io.imserver.store.WebhookRepository;
@@ -19,6 +21,8 @@ final class JdbcStoreTx implements StoreTx {
     private final MessageRepository messages;
     private final AccountRepository accounts;
     private final WebhookRepository webhooks;
+    private final SocialRepository social;
+    private final MomentRepository moments;
 
     private final java.util.function.LongSupplier version;
     private final Jdbc jdbc;
@@ -54,6 +58,8 @@ final class JdbcStoreTx implements StoreTx {
         messages = new JdbcMessageRepository(jdbc, messageIds);
         accounts = new JdbcAccountRepository(jdbc, version, writer ? cache : null);
         webhooks = new JdbcWebhookRepository(jdbc);
+        social = new JdbcSocialRepository(jdbc, writer ? cache : null);
+        moments = new JdbcMomentRepository(jdbc);
     }
 
     /** Locks the heads (sorted) until the transaction ends: 1:1 conversations first, then groups. */
@@ -107,5 +113,15 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public WebhookRepository webhooks() {
         return webhooks;
+    }
+
+    @Override
+    public SocialRepository social() {
+        return social;
+    }
+
+    @Override
+    public MomentRepository moments() {
+        return moments;
     }
 }

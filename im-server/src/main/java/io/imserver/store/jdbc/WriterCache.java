@@ -39,6 +39,16 @@ final class WriterCache {
     final HashMap<Long, Map<Long, GroupSeat>> groupSeats = new HashMap<>();
     /** (group, user) to the membership, or empty for a non-member. */
     final HashMap<DirectKey, Optional<GroupMember>> members = new HashMap<>();
+    /** (app, user, friend): whether friend is the user's friend. */
+    final HashMap<DirectKey, Boolean> friendships = new HashMap<>();
+    /** (app, user) to the users it has blocked: one read per receiver, not per pair. */
+    final HashMap<UserKey, java.util.Set<Long>> blocks = new HashMap<>();
+    /** What the 1:1 send checks of an app: its friends-only option, and whether any of its users blocks anyone. */
+    record AppRules(boolean friendsOnly, boolean anyBlocks) {
+    }
+
+    /** App id to its rules: with neither, a send needs no per-user lookup. */
+    final HashMap<Long, AppRules> appRules = new HashMap<>();
 
     /**
      * Empties what another node may change once this node's batch has released its locks: stream heads, group
@@ -49,9 +59,17 @@ final class WriterCache {
         members.clear();
         directHeads.clear();
         directKeys.clear();
+        clearSocial();
+    }
+
+    private void clearSocial() {
+        friendships.clear();
+        blocks.clear();
+        appRules.clear();
     }
 
     void clear() {
+        clearSocial();
         groupSeats.clear();
         members.clear();
         users.clear();
@@ -73,6 +91,9 @@ final class WriterCache {
         }
         if (members.size() > MAX_MEMBERS) {
             members.clear();
+        }
+        if (friendships.size() + blocks.size() > MAX_MEMBERS) {
+            clearSocial();
         }
     }
 }
