@@ -35,11 +35,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import pb.AddConversationReq;
+import pb.AddExamine;
+import pb.AddTrend;
+import pb.AddTrendsComment;
+import pb.BlockReq;
 import pb.AdminGrpc;
 import pb.ConversationReq;
 import pb.ConversationSettingReq;
 import pb.CreateGroupReq;
+import pb.DeleteFriendReq;
 import pb.DeleteMessageReq;
+import pb.FriendItem;
+import pb.GetExamine;
+import pb.GetExamineReq;
+import pb.GetFriendListReq;
+import pb.GetTrendsReq;
 import pb.GetUserGroupsReq;
 import pb.GetUserInfoReq;
 import pb.GreeterGrpc;
@@ -52,7 +62,11 @@ import pb.Output;
 import pb.RecallReq;
 import pb.SendMessage;
 import pb.SyncReq;
+import pb.Thumb;
+import pb.Trends;
+import pb.TrendsComment;
 import pb.TypingReq;
+import pb.UpExamineReq;
 
 /**
  * Every WebSocket command, admin HTTP route and gRPC method, tried by outsiders with the victims' real ids and their
@@ -79,6 +93,8 @@ class AccessControlIT {
     private long mallory;
     private long eve;
     private long groupId;
+    private long dave;
+    private long trendId;
     private WsClient aliceWs;
     private WsClient bobWs;
     private WsClient malloryWs;
@@ -113,6 +129,38 @@ class AccessControlIT {
         Chat.pushed(aliceWs);
         var inGroup = Chat.sendToGroup(aliceWs, groupId, "for the team " + MARKER);
         Chat.pushed(bobWs);
+        // friends with private remarks, pending requests (friend and join), a blocklist, a post with a like and a comment
+        long carol = Chat.newUser(server);
+        long troll = Chat.newUser(server);
+        dave = Chat.newUser(server);
+        var request = Chat.ok(aliceWs.request(CommandTypes.ADD_EXAMINE, AddExamine.newBuilder().setType(1).setFid(bob)
+                .setExaminetext("hi " + MARKER).setRemark("bobby " + MARKER).build()), GetExamine.parser());
+        Chat.ok(bobWs.request(CommandTypes.UP_EXAMINE, UpExamineReq.newBuilder().setType(1).setUserId(alice)
+                .setExamine(1).build()));
+        Chat.ok(aliceWs.request(CommandTypes.UP_REMARK_FRIEND, FriendItem.newBuilder().setFId(bob)
+                .setRemark("my bob " + MARKER).build()));
+        var pending = Chat.ok(aliceWs.request(CommandTypes.ADD_EXAMINE, AddExamine.newBuilder().setType(1).setFid(carol)
+                .setExaminetext("still waiting " + MARKER).build()), GetExamine.parser());
+        GetExamine join;
+        try (var daveWs = Chat.signIn(server, dave, 1)) {
+            join = Chat.ok(daveWs.request(CommandTypes.ADD_EXAMINE, AddExamine.newBuilder().setType(2).setFid(groupId)
+                    .setExaminetext("let me in " + MARKER).build()), GetExamine.parser());
+        }
+        Chat.ok(aliceWs.request(CommandTypes.BLOCK, BlockReq.newBuilder().setUserId(troll).build()));
+        var trend = Chat.ok(aliceWs.request(CommandTypes.ADD_TREND, AddTrend.newBuilder()
+                .setWriting("my holiday " + MARKER).build()), Trends.parser());
+        trendId = trend.getId();
+        Chat.ok(bobWs.request(CommandTypes.THUMB, Thumb.newBuilder().setTrendsId(trendId).build()));
+        var comment = Chat.ok(bobWs.request(CommandTypes.ADD_TRENDS_COMMENT, AddTrendsComment.newBuilder()
+                .setTrendsId(trendId).setIstype(1).setWriting("nice " + MARKER).build()), TrendsComment.parser());
+        for (var victim : List.of(aliceWs, bobWs)) { // listing marks requests and reactions read: do it once here
+            Chat.ok(victim.request(CommandTypes.GET_EXAMINE, GetExamineReq.newBuilder().setLimit(100).build()));
+            Chat.ok(victim.request(CommandTypes.GET_TRENDS, GetTrendsReq.newBuilder().setLimit(50).build()));
+        }
+        for (long id : List.of(request.getId(), pending.getId(), join.getId(), trendId, comment.getId(), carol,
+                troll, dave)) {
+            guessedIds.addAll(List.of(id - 1, id, id + 1));
+        }
         for (long id : List.of(alice, bob, groupId, toBob.getId(), toBob.getConversationId(), atBob.getId(),
                 atBob.getConversationId(), toAlice.getId(), toAlice.getConversationId(), inGroup.getId(),
                 inGroup.getConversationId(), Chat.conversationWith(bobWs, GROUP, groupId).getId())) {
@@ -148,8 +196,8 @@ class AccessControlIT {
 
     /**
      * The attacks on the victims by {@code outsider}. Mallory (same app) may legitimately message alice and bob 1:1,
-     * show them typing and ask whether they are online, so those are left out of her list; eve (other app) is refused
-     * or reaches only her own app's users (bob's twin) with everything.
+     * show them typing, ask them for friendship or to join their group, so those are left out of her list; eve (other
+     * app) is refused or reaches only her own app's users (bob's twin) with everything.
      */
     private List<Attack> attacks(boolean sameApp) {
         var attacks = new ArrayList<Attack>();
@@ -177,7 +225,34 @@ class AccessControlIT {
                     .addSeqs(1).addSeqs(2).build(), Expect.REFUSED));
             list.add(new Attack(CommandTypes.GET_USER_INFO, GetUserInfoReq.newBuilder().setUserId(id).build(),
                     Expect.ANY));
+            list.add(new Attack(CommandTypes.UP_REMARK_FRIEND, FriendItem.newBuilder().setFId(id).setRemark("mine")
+                    .build(), Expect.REFUSED));
+            list.add(new Attack(CommandTypes.DELETE_FRIEND, DeleteFriendReq.newBuilder().setUserId(id).setFId(id)
+                    .build(), Expect.REFUSED));
+            for (int type = 1; type <= 2; type++) {
+                list.add(new Attack(CommandTypes.UP_EXAMINE, UpExamineReq.newBuilder().setType(type).setFid(id)
+                        .setUserId(id).setExamine(1).build(), Expect.REFUSED));
+                list.add(new Attack(CommandTypes.UP_EXAMINE, UpExamineReq.newBuilder().setType(type).setFid(groupId)
+                        .setUserId(id).setExamine(2).build(), Expect.REFUSED));
+            }
+            list.add(new Attack(CommandTypes.UP_EXAMINE, UpExamineReq.newBuilder().setType(2).setFid(id)
+                    .setUserId(dave).setExamine(1).build(), Expect.REFUSED));
+            list.add(new Attack(CommandTypes.ADD_TREND, AddTrend.newBuilder().setWriting("for you")
+                    .setToUserIds(Long.toString(id)).build(), Expect.REFUSED));
+            list.add(new Attack(CommandTypes.THUMB, Thumb.newBuilder().setTrendsId(id).build(), Expect.REFUSED));
+            list.add(new Attack(CommandTypes.ADD_TRENDS_COMMENT, AddTrendsComment.newBuilder().setTrendsId(id)
+                    .setIstype(1).setWriting("me too").build(), Expect.REFUSED));
+            list.add(new Attack(CommandTypes.ADD_TRENDS_COMMENT, AddTrendsComment.newBuilder().setTrendsId(trendId)
+                    .setIstype(2).setCommentId(id).setWriting("me too").build(), Expect.REFUSED));
+            list.add(new Attack(CommandTypes.GET_FRIENDS, GetFriendListReq.newBuilder().setUserId(id).setAppId(APP)
+                    .build(), Expect.ANY));
+            list.add(new Attack(CommandTypes.BLOCK, BlockReq.newBuilder().setUserId(id).build(), Expect.ANY));
+            list.add(new Attack(CommandTypes.UNBLOCK, BlockReq.newBuilder().setUserId(id).build(), Expect.ANY));
             if (!sameApp) {
+                list.add(new Attack(CommandTypes.ADD_EXAMINE, AddExamine.newBuilder().setType(1).setFid(id)
+                        .setExaminetext("hello").build(), Expect.ANY));
+                list.add(new Attack(CommandTypes.ADD_EXAMINE, AddExamine.newBuilder().setType(2).setFid(id)
+                        .setExaminetext("hello").build(), Expect.ANY));
                 list.add(new Attack(CommandTypes.SEND_MESSAGE, text(USER, id), Expect.ANY));
                 list.add(new Attack(CommandTypes.ADD_CONVERSATION, AddConversationReq.newBuilder().setUserId(id)
                         .setType(USER).build(), Expect.ANY));
@@ -205,6 +280,17 @@ class AccessControlIT {
         attacks.add(new Attack(CommandTypes.CREATE_GROUP, CreateGroupReq.newBuilder()
                 .setGroup(Group.newBuilder().setName("own group")).build(), Expect.ANY));
         attacks.add(new Attack(CommandTypes.HEARTBEAT, null, Expect.ANY));
+        attacks.add(new Attack(CommandTypes.SEARCH_FRIENDS, GetFriendListReq.newBuilder().setKeyword("s3cret")
+                .setUserId(alice).build(), Expect.ANY));
+        attacks.add(new Attack(CommandTypes.SEARCH_FRIENDS, GetFriendListReq.newBuilder().setKeyword("bob").build(),
+                Expect.ANY));
+        attacks.add(new Attack(CommandTypes.GET_EXAMINE, GetExamineReq.newBuilder().setLimit(100).build(), Expect.ANY));
+        attacks.add(new Attack(CommandTypes.EXAMINE_READ_NUM, null, Expect.ANY));
+        attacks.add(new Attack(CommandTypes.GET_TRENDS, GetTrendsReq.newBuilder().setLimit(50).build(), Expect.ANY));
+        attacks.add(new Attack(CommandTypes.TRENDS_READ_NUM, null, Expect.ANY));
+        attacks.add(new Attack(CommandTypes.GET_BLOCKS, null, Expect.ANY));
+        attacks.add(new Attack(CommandTypes.ADD_TREND, AddTrend.newBuilder().setWriting("my own post").build(),
+                Expect.ANY));
         return attacks;
     }
 
@@ -438,6 +524,10 @@ class AccessControlIT {
                     .toStringUtf8());
             state.put(victim.getKey() + " groups", Chat.ok(ws.request(CommandTypes.GROUP_BY_USER,
                     GetUserGroupsReq.getDefaultInstance())).getData().toStringUtf8());
+            for (var query : List.of(CommandTypes.GET_FRIENDS, CommandTypes.GET_BLOCKS, CommandTypes.GET_EXAMINE,
+                    CommandTypes.EXAMINE_READ_NUM, CommandTypes.GET_TRENDS, CommandTypes.TRENDS_READ_NUM)) {
+                state.put(victim.getKey() + " " + query, Chat.ok(ws.request(query, null)).getData().toStringUtf8());
+            }
         }
         state.put("members", admin.call("GET", "/api/v1/apps/" + APP + "/groups/" + groupId + "/members", null).text());
         state.put("group", admin.call("GET", "/api/v1/apps/" + APP + "/groups/" + groupId, null).text());
