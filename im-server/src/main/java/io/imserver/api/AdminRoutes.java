@@ -75,7 +75,11 @@ final class AdminRoutes {
         if ((m = APP.matcher(path)).matches()) {
             long appId = id(m, 1);
             if (method.equals(HttpMethod.PUT)) {
-                return ok(app(directory.putApp(appId, text(body, "name", null))));
+                var app = directory.putApp(appId, text(body, "name", null));
+                if (body != null && body.has("max_group_members")) {
+                    groups.setMaxGroupMembers(appId, number(body, "max_group_members", 0));
+                }
+                return ok(app(app));
             }
             requireGet(method, path);
             return ok(app(directory.app(appId)));
@@ -150,7 +154,8 @@ final class AdminRoutes {
     ObjectNode app(App a) {
         return json.createObjectNode().put("app_id", a.appId()).put("name", a.name()).put("secret", a.secret())
                 .put("created_at", a.createdAt()).put("updated_at", a.updatedAt())
-                .put("disabled_at", useCases.accounts().appDisabledAt(a.appId()));
+                .put("disabled_at", useCases.accounts().appDisabledAt(a.appId()))
+                .put("max_group_members", useCases.groups().maxGroupMembers(a.appId()));
     }
 
     ObjectNode user(User u) {

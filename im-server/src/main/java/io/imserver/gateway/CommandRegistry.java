@@ -18,6 +18,15 @@ import pb.GetUserInfoReq;
 import pb.MessageRead;
 import pb.SendMessage;
 import pb.SyncReq;
+import io.imserver.messaging.GroupManagementService;
+import io.imserver.messaging.Paging;
+import pb.AddUserbyGroup;
+import pb.DeleteGroupReq;
+import pb.Group;
+import pb.GroupMuteReq;
+import pb.GroupUserReq;
+import pb.GroupUserResp;
+import pb.GroupUsersReq;
 
 /** The commands a signed-in connection may send, each mapped onto its use case. */
 final class CommandRegistry {
@@ -55,6 +64,7 @@ final class CommandRegistry {
         var directory = services.directory();
         var actions = services.actions();
         var presence = services.presenceQueries();
+        var manage = services.groupManagement();
         return new CommandRegistry(Map.ofEntries(
                 Map.entry(CommandTypes.SEND_MESSAGE,
                         nonBlocking((who, data) -> send.send(who, SendMessage.parseFrom(data)))),
@@ -87,7 +97,66 @@ final class CommandRegistry {
                 Map.entry(CommandTypes.ONLINE,
                         blocking((who, data) -> done(presence.online(who, OnlineReq.parseFrom(data))))),
                 Map.entry(CommandTypes.GROUP_READ_COUNT,
-                        blocking((who, data) -> done(conversations.groupReadCounts(who, GroupReadReq.parseFrom(data)))))));
+                        blocking((who, data) -> done(conversations.groupReadCounts(who, GroupReadReq.parseFrom(data))))),
+                // group management: each command's data and reply are described in docs/PROTOCOL.md
+                Map.entry(CommandTypes.UP_GROUP, nonBlocking((who, data) -> {
+                    var g = Group.parseFrom(data);
+                    return manage.update(op(who), g.getGroupId(), emptyKeeps(g.getName()),
+                            emptyKeeps(g.getIntroduction()), emptyKeeps(g.getAvatar()));
+                })),
+                Map.entry(CommandTypes.DEL_GROUP, nonBlocking((who, data) ->
+                        noData(manage.dissolve(op(who), DeleteGroupReq.parseFrom(data).getGroupId())))),
+                Map.entry(CommandTypes.GET_GROUP_USERS, blocking((who, data) -> {
+                    var r = GroupUserReq.parseFrom(data);
+                    return done(GroupUserResp.newBuilder().addAllGroupUser(manage.members(op(who), r.getGroupId(),
+                            r.getType(), Paging.of(r.getLimit(), r.getOffset()))).build());
+                })),
+                Map.entry(CommandTypes.ADD_GROUP_USERS, nonBlocking((who, data) -> {
+                    var r = GroupUsersReq.parseFrom(data);
+                    return manage.addMembers(op(who), r.getGroupId(), r.getUserIdsList()).thenApply(ids ->
+                            GroupUsersReq.newBuilder().setGroupId(r.getGroupId()).addAllUserIds(ids).build());
+                })),
+                Map.entry(CommandTypes.REMOVE_GROUP_USERS, nonBlocking((who, data) -> {
+                    var r = GroupUsersReq.parseFrom(data);
+                    return manage.removeMembers(op(who), r.getGroupId(), r.getUserIdsList()).thenApply(ids ->
+                            GroupUsersReq.newBuilder().setGroupId(r.getGroupId()).addAllUserIds(ids).build());
+                })),
+                Map.entry(CommandTypes.SET_GROUP_ROLE, nonBlocking((who, data) -> {
+                    var r = AddUserbyGroup.parseFrom(data);
+                    return manage.setRole(op(who), r.getGroupId(), r.getUserId(), r.getIstype());
+                })),
+                Map.entry(CommandTypes.TRANSFER_GROUP, nonBlocking((who, data) -> {
+                    var r = AddUserbyGroup.parseFrom(data);
+                    return manage.transferOwner(op(who), r.getGroupId(), r.getUserId());
+                })),
+                Map.entry(CommandTypes.SET_GROUP_LABEL, nonBlocking((who, data) -> {
+                    var r = AddUserbyGroup.parseFrom(data);
+                    return manage.setLabel(op(who), r.getGroupId(), r.getLabel());
+                })),
+                Map.entry(CommandTypes.MUTE_GROUP_USER, nonBlocking((who, data) -> {
+                    var r = GroupMuteReq.parseFrom(data);
+                    return manage.mute(op(who), r.getGroupId(), r.getUserId(), r.getDurationS());
+                })),
+                Map.entry(CommandTypes.MUTE_ALL, nonBlocking((who, data) -> {
+                    var g = Group.parseFrom(data);
+                    return manage.muteAll(op(who), g.getGroupId(), g.getBan());
+                })),
+                Map.entry(CommandTypes.SET_ANNOUNCEMENT, nonBlocking((who, data) -> {
+                    var g = Group.parseFrom(data);
+                    return manage.setAnnouncement(op(who), g.getGroupId(), g.getAnnouncement());
+                })),
+                Map.entry(CommandTypes.QUIT_GROUP, nonBlocking((who, data) ->
+                        noData(manage.quit(op(who), DeleteGroupReq.parseFrom(data).getGroupId()))))));
+    }
+
+    /** The signed-in caller as the operator of a group change: identity from sign only. */
+    private static GroupManagementService.Operator op(io.imserver.auth.Identity who) {
+        return new GroupManagementService.Operator(who.appId(), who.userId());
+    }
+
+    /** {@code upgroup}: an empty field keeps the group's current value (proto3 cannot tell unset from empty). */
+    private static String emptyKeeps(String value) {
+        return value.isEmpty() ? null : value;
     }
 
     private static <T extends MessageLite> CompletableFuture<T> done(T value) {

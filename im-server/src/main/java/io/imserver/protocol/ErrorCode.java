@@ -36,7 +36,11 @@ public enum ErrorCode {
     /** An unexpected server fault; the request may not have taken effect. */
     INTERNAL_ERROR(500),
     /** Storage is unavailable or overloaded; the request did not take effect. Retry later. */
-    SERVER_BUSY(503);
+    SERVER_BUSY(503),
+    /** The sender is muted in this group, or the group is muted (mute all) and the sender is a plain member. */
+    MUTED(462),
+    /** Adding would take the group past its app's member limit; nobody was added. */
+    GROUP_FULL(463);
 
     private final int code;
 

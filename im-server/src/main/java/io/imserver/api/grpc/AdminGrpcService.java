@@ -44,7 +44,13 @@ final class AdminGrpcService extends AdminGrpc.AdminImplBase {
 
     @Override
     public void putApp(AdminAppReq r, StreamObserver<AdminApp> out) {
-        GrpcErrors.unary("PutApp", out, () -> app(use.directory().putApp(r.getAppId(), r.getName())));
+        GrpcErrors.unary("PutApp", out, () -> {
+            var app = use.directory().putApp(r.getAppId(), r.getName());
+            if (r.getMaxGroupMembers() != 0) {
+                use.groups().setMaxGroupMembers(r.getAppId(), r.getMaxGroupMembers());
+            }
+            return app(app);
+        });
     }
 
     @Override
@@ -217,7 +223,8 @@ final class AdminGrpcService extends AdminGrpc.AdminImplBase {
     private AdminApp app(App a) {
         return AdminApp.newBuilder().setAppId(a.appId()).setName(a.name()).setSecret(a.secret())
                 .setCreatedAt(a.createdAt()).setUpdatedAt(a.updatedAt())
-                .setDisabledAt(use.accounts().appDisabledAt(a.appId())).build();
+                .setDisabledAt(use.accounts().appDisabledAt(a.appId()))
+                .setMaxGroupMembers(use.groups().maxGroupMembers(a.appId())).build();
     }
 
     private static AdminUser user(User u) {
