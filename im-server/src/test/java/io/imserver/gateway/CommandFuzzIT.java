@@ -309,7 +309,10 @@ class CommandFuzzIT {
             AddConversationReq.getDefaultInstance(), ConversationSettingReq.getDefaultInstance(),
             GetUserInfoReq.getDefaultInstance(), CreateGroupReq.getDefaultInstance(),
             GetUserGroupsReq.getDefaultInstance(), RecallReq.getDefaultInstance(), DeleteMessageReq.getDefaultInstance(),
-            TypingReq.getDefaultInstance(), OnlineReq.getDefaultInstance(), GroupReadReq.getDefaultInstance());
+            TypingReq.getDefaultInstance(), OnlineReq.getDefaultInstance(), GroupReadReq.getDefaultInstance(),
+            pb.Group.getDefaultInstance(), pb.DeleteGroupReq.getDefaultInstance(), pb.GroupUserReq.getDefaultInstance(),
+            pb.GroupUsersReq.getDefaultInstance(), pb.AddUserbyGroup.getDefaultInstance(),
+            pb.GroupMuteReq.getDefaultInstance());
 
     /** A request that may well be valid for this command, with now and then one field pushed to an extreme. */
     private static ByteString plausible(String type, Random r) {
@@ -335,6 +338,20 @@ class CommandFuzzIT {
             case CommandTypes.ONLINE -> OnlineReq.newBuilder().addUserIds(VICTIM).addUserIds(ATTACKER).build();
             case CommandTypes.GROUP_READ_COUNT -> GroupReadReq.newBuilder().setConversationId(small).addSeqs(1)
                     .addSeqs(r.nextInt(5)).build();
+            case CommandTypes.UP_GROUP -> pb.Group.newBuilder().setGroupId(small).setName("renamed " + small).build();
+            case CommandTypes.MUTE_ALL -> pb.Group.newBuilder().setGroupId(small).setBan(r.nextInt(2)).build();
+            case CommandTypes.SET_ANNOUNCEMENT -> pb.Group.newBuilder().setGroupId(small).setAnnouncement("news").build();
+            case CommandTypes.DEL_GROUP, CommandTypes.QUIT_GROUP -> pb.DeleteGroupReq.newBuilder().setGroupId(small)
+                    .build();
+            case CommandTypes.GET_GROUP_USERS -> pb.GroupUserReq.newBuilder().setGroupId(small).setType(r.nextInt(4))
+                    .setLimit(r.nextInt(120)).build();
+            case CommandTypes.ADD_GROUP_USERS, CommandTypes.REMOVE_GROUP_USERS -> pb.GroupUsersReq.newBuilder()
+                    .setGroupId(small).addUserIds(VICTIM).build();
+            case CommandTypes.SET_GROUP_ROLE, CommandTypes.TRANSFER_GROUP, CommandTypes.SET_GROUP_LABEL ->
+                    pb.AddUserbyGroup.newBuilder().setGroupId(small).setUserId(VICTIM).setIstype(1 + r.nextInt(2))
+                            .setLabel("l" + small).build();
+            case CommandTypes.MUTE_GROUP_USER -> pb.GroupMuteReq.newBuilder().setGroupId(small).setUserId(VICTIM)
+                    .setDurationS(r.nextInt(3) - 1).build();
             default -> request(r);
         };
         if (r.nextInt(3) == 0) {
