@@ -140,6 +140,8 @@ export class ChatApp {
       this.refreshList();
       return;
     }
+    // a group notice (system message): the group's name or the caller's membership may have changed
+    if (item.senderType === 1 && conversation.peerType === PEER_GROUP) this.refreshList();
     conversation.lastSeq = Math.max(conversation.lastSeq, item.seq);
     if (item.senderId === this.session.userId) conversation.readSeq = Math.max(conversation.readSeq, item.seq);
     conversation.preview = previewOf(item);
@@ -497,7 +499,7 @@ export class ChatApp {
       });
       this.ui.members.hidden = false;
       await renderGroupAdmin(byId("group-admin"), { client: this.client, groupId: c.peerId, myUserId: this.session.userId,
-        nameOf: (id) => this.names.get(id) ?? `user ${id}`, notify });
+        nameOf: (id) => this.names.get(id) ?? `user ${id}`, notify, onChanged: () => this.refreshList() });
     } catch (error) {
       notify(`members: ${describe(error)}`);
     }

@@ -22,6 +22,8 @@ export interface GroupAdminView {
   nameOf: (userId: number) => string;
   /** tells the user what went wrong */
   notify: (text: string) => void;
+  /** after a change succeeded: the group's name or members may show elsewhere too */
+  onChanged: () => void;
 }
 
 /** Fills `container` with the group's members and, for its owner and admins, the management controls. */
@@ -35,6 +37,7 @@ export async function renderGroupAdmin(container: HTMLElement, view: GroupAdminV
   const act = (what: string, action: () => Promise<unknown>) => async () => {
     try {
       await action();
+      view.onChanged();
       await refresh();
     } catch (error) {
       view.notify(`${what}: ${error instanceof Error ? error.message : String(error)}`);

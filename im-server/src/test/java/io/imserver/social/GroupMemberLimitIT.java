@@ -2,12 +2,16 @@ package io.imserver.social;
 
 import static io.imserver.testing.Chat.ok;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imserver.protocol.ErrorCode;
+import io.imserver.testing.GrpcClient;
 import io.imserver.testing.WsClient;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import pb.AdminAppReq;
+import pb.AdminGrpc;
 import pb.CreateGroupReq;
 import pb.GroupUser;
 import pb.GroupUsersReq;
@@ -59,6 +63,23 @@ class GroupMemberLimitIT extends GroupTestBase {
             admin.call("PUT", "/api/v1/apps/" + APP, Map.of("name", "limited", "max_group_members", 4));
             ok(ownerClient.request("addgroupusers", GroupUsersReq.newBuilder().setGroupId(group).addUserIds(c).build()));
             assertThat(members(ownerClient, group)).containsExactly(owner, a, b, c);
+        }
+    }
+
+    @Test
+    void appLimit_isSetAndShownByAdminGrpc() {
+        try (var grpc = new GrpcClient(server.grpcPort())) {
+            var admin = GrpcClient.asAdmin(AdminGrpc.newBlockingStub(grpc.channel()));
+            var app = admin.putApp(AdminAppReq.newBuilder().setAppId(4).setName("grpc limited").build());
+            assertThat(app.getMaxGroupMembers()).isEqualTo(2000);
+
+            var limited = admin.putApp(AdminAppReq.newBuilder().setAppId(4).setName("grpc limited")
+                    .setMaxGroupMembers(50).build());
+
+            assertThat(limited.getMaxGroupMembers()).isEqualTo(50);
+            assertThat(admin.getApp(AdminAppReq.newBuilder().setAppId(4).build()).getMaxGroupMembers()).isEqualTo(50);
+            assertThatThrownBy(() -> admin.putApp(AdminAppReq.newBuilder().setAppId(4).setName("grpc limited")
+                    .setMaxGroupMembers(-1).build())).hasMessageContaining("INVALID_ARGUMENT");
         }
     }
 
