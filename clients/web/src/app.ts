@@ -6,6 +6,7 @@ import { renderConversationList } from "./conversation-list.js";
 import { FriendsPanel } from "./friends.js";
 import { byId } from "./dom.js";
 import { renderMembers } from "./members.js";
+import { renderGroupAdmin } from "./group-admin.js";
 import { renderMessages } from "./message-view.js";
 import {
   type Conversation, mergeConversation, newestMessage, newThread, oldestSeq, PEER_GROUP, PEER_USER, previewOf,
@@ -141,6 +142,8 @@ export class ChatApp {
       this.refreshList();
       return;
     }
+    // a group notice (system message): the group's name or the caller's membership may have changed
+    if (item.senderType === 1 && conversation.peerType === PEER_GROUP) this.refreshList();
     conversation.lastSeq = Math.max(conversation.lastSeq, item.seq);
     if (item.senderId === this.session.userId) conversation.readSeq = Math.max(conversation.readSeq, item.seq);
     conversation.preview = previewOf(item);
@@ -316,6 +319,7 @@ export class ChatApp {
       myUserId: this.session.userId,
       groupRead: (seq) => this.groupReads.get(c.id)?.get(seq),
       onRecall: (item) => void this.recall(item),
+      nameOf: (id) => (id === this.session.userId ? "You" : this.names.get(id) ?? `user ${id}`),
     });
     this.ui.historyState.textContent = !thread.loaded ? "Loading…"
       : thread.hasOlder ? "Scroll up for older messages" : thread.bySeq.size === 0 ? "No messages yet" : "Start of the conversation";
@@ -496,6 +500,8 @@ export class ChatApp {
         known: [...ids].sort((a, b) => a - b).map((id) => ({ id, name: this.names.get(id) ?? `user ${id}`, me: id === this.session.userId })),
       });
       this.ui.members.hidden = false;
+      await renderGroupAdmin(byId("group-admin"), { client: this.client, groupId: c.peerId, myUserId: this.session.userId,
+        nameOf: (id) => this.names.get(id) ?? `user ${id}`, notify, onChanged: () => this.refreshList() });
     } catch (error) {
       notify(`members: ${describe(error)}`);
     }

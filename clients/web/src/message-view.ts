@@ -2,6 +2,7 @@
 // messages as a note, and on own messages "Sent"/"Read" (1:1) and a recall button.
 import type { GroupReadCount, MessageItem } from "@imserver/client";
 import { h, safeUrl } from "./dom.js";
+import { noticeText } from "./group-admin.js";
 import { type Conversation, DELETED, PEER_GROUP, PEER_USER, previewOf, RECALLED } from "./model.js";
 
 export interface ThreadView {
@@ -11,6 +12,8 @@ export interface ThreadView {
   /** group: how many members have read one of this user's messages, when known */
   groupRead: (seq: number) => GroupReadCount | undefined;
   onRecall: (item: MessageItem) => void;
+  /** a user's display name, for group notices */
+  nameOf?: (userId: number) => string;
 }
 
 export function renderMessages(list: HTMLElement, view: ThreadView): void {
@@ -19,6 +22,11 @@ export function renderMessages(list: HTMLElement, view: ThreadView): void {
 }
 
 function message(item: MessageItem, view: ThreadView): HTMLLIElement {
+  const notice = noticeText(item, view.nameOf ?? ((id) => `user ${id}`));
+  if (notice !== undefined) {
+    return h("li", { class: "message notice", "data-id": item.id, "data-seq": item.seq, "data-sender": item.senderId },
+      h("div", { class: "body notice-text" }, notice));
+  }
   const own = item.senderId === view.myUserId;
   const recalled = item.status === RECALLED;
   const showSender = !own && view.conversation.peerType === PEER_GROUP;

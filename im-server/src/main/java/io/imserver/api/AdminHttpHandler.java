@@ -128,6 +128,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             case FORBIDDEN, REJECTED -> 403;
             case TOKEN_INVALID, TOKEN_EXPIRED -> 401;
             case SERVER_BUSY -> 503;
+            case GROUP_FULL -> 409;
             default -> 400;
         };
         send(ctx, keepAlive, status, error(clientError.getMessage()));

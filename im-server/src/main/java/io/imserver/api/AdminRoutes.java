@@ -82,6 +82,9 @@ final class AdminRoutes {
                 if (friendsOnly != null) {
                     useCases.accounts().setFriendsOnly(appId, friendsOnly);
                 }
+                if (body != null && body.has("max_group_members")) {
+                    groups.setMaxGroupMembers(appId, number(body, "max_group_members", 0));
+                }
                 return ok(app(app));
             }
             requireGet(method, path);
@@ -158,7 +161,8 @@ final class AdminRoutes {
         return json.createObjectNode().put("app_id", a.appId()).put("name", a.name()).put("secret", a.secret())
                 .put("created_at", a.createdAt()).put("updated_at", a.updatedAt())
                 .put("disabled_at", useCases.accounts().appDisabledAt(a.appId()))
-                .put("friends_only", useCases.accounts().friendsOnly(a.appId()));
+                .put("friends_only", useCases.accounts().friendsOnly(a.appId()))
+                .put("max_group_members", useCases.groups().maxGroupMembers(a.appId()));
     }
 
     ObjectNode user(User u) {

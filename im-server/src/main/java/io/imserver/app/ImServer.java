@@ -14,6 +14,7 @@ import io.imserver.messaging.AccountService;
 import io.imserver.messaging.BusinessMessageService;
 import io.imserver.messaging.ConversationService;
 import io.imserver.messaging.GroupAdminService;
+import io.imserver.messaging.GroupManagementService;
 import io.imserver.messaging.HistoryService;
 import io.imserver.messaging.SystemMessageService;
 import io.imserver.messaging.webhook.OutboxDispatcher;
@@ -89,14 +90,15 @@ public final class ImServer implements AutoCloseable {
         var send = new SendMessageService(store, presence, clock, config.dedupWindow()).gatedBy(webhooks.gate());
         var conversations = new ConversationService(store, presence, clock);
         var system = new SystemMessageService(store, presence, clock, config.dedupWindow());
-        var useCases = new AdminUseCases(directory, groups, new GroupAdminService(store, clock),
+        var groupManagement = new GroupManagementService(store, system, clock);
+        var useCases = new AdminUseCases(directory, groups, new GroupAdminService(store, groupManagement),
                 new AccountService(store, presence, clock, events), conversations, new HistoryService(store),
                 new BusinessMessageService(send, system), system, webhooks.settings(), directory.tokens());
         var services = new GatewayServer.Services(send, conversations, groups,
                 directory, new MessageActionsService(store, presence, clock, config.recallWindow()),
                 new PresenceService(store, presence), directory.tokens(), presence,
                 new SocialServices(new FriendService(store, clock), new ExamineService(store, presence, groups, clock),
-                        new MomentService(store, clock)));
+                        new MomentService(store, clock)), groupManagement);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().name("housekeeping").daemon(true).unstarted(r));
         housekeeping.scheduleWithFixedDelay(() -> send.forgetExpiredClientIds().whenComplete((n, e) -> {

@@ -29,6 +29,15 @@ import pb.GetFriendListReq;
 import pb.GetTrendsReq;
 import pb.Thumb;
 import pb.UpExamineReq;
+import io.imserver.messaging.GroupManagementService;
+import io.imserver.messaging.Paging;
+import pb.AddUserbyGroup;
+import pb.DeleteGroupReq;
+import pb.Group;
+import pb.GroupMuteReq;
+import pb.GroupUserReq;
+import pb.GroupUserResp;
+import pb.GroupUsersReq;
 
 /** The commands a signed-in connection may send, each mapped onto its use case. */
 final class CommandRegistry {
@@ -100,6 +109,7 @@ final class CommandRegistry {
                 Map.entry(CommandTypes.GROUP_READ_COUNT,
                         blocking((who, data) -> done(conversations.groupReadCounts(who, GroupReadReq.parseFrom(data)))))));
         all.putAll(socialCommands(services.social()));
+        all.putAll(groupCommands(services.groupManagement()));
         return new CommandRegistry(all);
     }
 
@@ -135,6 +145,69 @@ final class CommandRegistry {
                 Map.entry(CommandTypes.ADD_TRENDS_COMMENT,
                         nonBlocking((who, data) -> moments.comment(who, AddTrendsComment.parseFrom(data)))),
                 Map.entry(CommandTypes.TRENDS_READ_NUM, blocking((who, data) -> done(moments.unread(who)))));
+    }
+
+    /** Group management: each command's data and reply are described in docs/PROTOCOL.md. */
+    private static Map<String, Command> groupCommands(GroupManagementService manage) {
+        return Map.ofEntries(
+                Map.entry(CommandTypes.UP_GROUP, nonBlocking((who, data) -> {
+                    var g = Group.parseFrom(data);
+                    return manage.update(op(who), g.getGroupId(), emptyKeeps(g.getName()),
+                            emptyKeeps(g.getIntroduction()), emptyKeeps(g.getAvatar()));
+                })),
+                Map.entry(CommandTypes.DEL_GROUP, nonBlocking((who, data) ->
+                        noData(manage.dissolve(op(who), DeleteGroupReq.parseFrom(data).getGroupId())))),
+                Map.entry(CommandTypes.GET_GROUP_USERS, blocking((who, data) -> {
+                    var r = GroupUserReq.parseFrom(data);
+                    return done(GroupUserResp.newBuilder().addAllGroupUser(manage.members(op(who), r.getGroupId(),
+                            r.getType(), Paging.of(r.getLimit(), r.getOffset()))).build());
+                })),
+                Map.entry(CommandTypes.ADD_GROUP_USERS, nonBlocking((who, data) -> {
+                    var r = GroupUsersReq.parseFrom(data);
+                    return manage.addMembers(op(who), r.getGroupId(), r.getUserIdsList()).thenApply(ids ->
+                            GroupUsersReq.newBuilder().setGroupId(r.getGroupId()).addAllUserIds(ids).build());
+                })),
+                Map.entry(CommandTypes.REMOVE_GROUP_USERS, nonBlocking((who, data) -> {
+                    var r = GroupUsersReq.parseFrom(data);
+                    return manage.removeMembers(op(who), r.getGroupId(), r.getUserIdsList()).thenApply(ids ->
+                            GroupUsersReq.newBuilder().setGroupId(r.getGroupId()).addAllUserIds(ids).build());
+                })),
+                Map.entry(CommandTypes.SET_GROUP_ROLE, nonBlocking((who, data) -> {
+                    var r = AddUserbyGroup.parseFrom(data);
+                    return manage.setRole(op(who), r.getGroupId(), r.getUserId(), r.getIstype());
+                })),
+                Map.entry(CommandTypes.TRANSFER_GROUP, nonBlocking((who, data) -> {
+                    var r = AddUserbyGroup.parseFrom(data);
+                    return manage.transferOwner(op(who), r.getGroupId(), r.getUserId());
+                })),
+                Map.entry(CommandTypes.SET_GROUP_LABEL, nonBlocking((who, data) -> {
+                    var r = AddUserbyGroup.parseFrom(data);
+                    return manage.setLabel(op(who), r.getGroupId(), r.getLabel());
+                })),
+                Map.entry(CommandTypes.MUTE_GROUP_USER, nonBlocking((who, data) -> {
+                    var r = GroupMuteReq.parseFrom(data);
+                    return manage.mute(op(who), r.getGroupId(), r.getUserId(), r.getDurationS());
+                })),
+                Map.entry(CommandTypes.MUTE_ALL, nonBlocking((who, data) -> {
+                    var g = Group.parseFrom(data);
+                    return manage.muteAll(op(who), g.getGroupId(), g.getBan());
+                })),
+                Map.entry(CommandTypes.SET_ANNOUNCEMENT, nonBlocking((who, data) -> {
+                    var g = Group.parseFrom(data);
+                    return manage.setAnnouncement(op(who), g.getGroupId(), g.getAnnouncement());
+                })),
+                Map.entry(CommandTypes.QUIT_GROUP, nonBlocking((who, data) ->
+                        noData(manage.quit(op(who), DeleteGroupReq.parseFrom(data).getGroupId())))));
+    }
+
+    /** The signed-in caller as the operator of a group change: identity from sign only. */
+    private static GroupManagementService.Operator op(io.imserver.auth.Identity who) {
+        return new GroupManagementService.Operator(who.appId(), who.userId());
+    }
+
+    /** {@code upgroup}: an empty field keeps the group's current value (proto3 cannot tell unset from empty). */
+    private static String emptyKeeps(String value) {
+        return value.isEmpty() ? null : value;
     }
 
     private static <T extends MessageLite> CompletableFuture<T> done(T value) {

@@ -4,6 +4,7 @@ import io.imserver.auth.TokenService;
 import io.imserver.cluster.Presence;
 import io.imserver.messaging.ConversationService;
 import io.imserver.messaging.DirectoryService;
+import io.imserver.messaging.GroupManagementService;
 import io.imserver.messaging.GroupService;
 import io.imserver.messaging.MessageActionsService;
 import io.imserver.messaging.PresenceService;
@@ -43,7 +44,8 @@ public final class GatewayServer implements AutoCloseable {
     /** The use cases the gateway serves. */
     public record Services(SendMessageService send, ConversationService conversations, GroupService groups,
                            DirectoryService directory, MessageActionsService actions, PresenceService presenceQueries,
-                           TokenService tokens, Presence presence, io.imserver.messaging.SocialServices social) {
+                           TokenService tokens, Presence presence, io.imserver.messaging.SocialServices social,
+                           GroupManagementService groupManagement) {
     }
 
     public GatewayServer(String host, int port, Duration idleTimeout, int maxFrameBytes, Services services,

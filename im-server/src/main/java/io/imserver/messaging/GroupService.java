@@ -23,6 +23,8 @@ import pb.GetUserGroupsResp;
  * on; leaving freezes the conversation with what the member already had.
  */
 public final class GroupService {
+    /** The highest member limit an app may set. */
+    public static final int MAX_GROUP_MEMBERS_LIMIT = 100_000;
     private final Store store;
     private final Clock clock;
 
@@ -57,6 +59,7 @@ public final class GroupService {
             for (long id : members) {
                 requireUser(tx, appId, id);
             }
+            requireRoom(tx, appId, 0, 1 + members.size());
             long now = clock.millis();
             var group = tx.groups().create(appId, nullToEmpty(name), nullToEmpty(introduction), nullToEmpty(avatar),
                     ownerId, now);
@@ -94,6 +97,24 @@ public final class GroupService {
         return ids;
     }
 
+    /** Sets the most members one group of the app may have; groups already larger keep their members. */
+    public int setMaxGroupMembers(long appId, long max) {
+        if (max <= 0 || max > MAX_GROUP_MEMBERS_LIMIT) {
+            throw ImException.invalid("max_group_members: " + max + " (expected: 1-" + MAX_GROUP_MEMBERS_LIMIT + ")");
+        }
+        return store.write(tx -> {
+            if (!tx.apps().setMaxGroupMembers(appId, (int) max, clock.millis())) {
+                throw ImException.notFound("app " + appId + " does not exist");
+            }
+            return (int) max;
+        }).join();
+    }
+
+    /** The most members one group of the app may have. */
+    public int maxGroupMembers(long appId) {
+        return store.read(tx -> tx.apps().maxGroupMembers(appId));
+    }
+
     public GroupDetails details(long appId, long groupId) {
         return store.read(tx -> {
             var group = tx.groups().find(appId, groupId).orElseThrow(() -> groupNotFound(appId, groupId));
@@ -118,11 +139,11 @@ public final class GroupService {
                 if (m.role() == GroupRole.OWNER && role != null) {
                     throw ImException.invalid("role: the owner's role cannot change");
                 }
-                var updated = new GroupMember(groupId, userId, appId, role == null ? m.role() : role,
-                        label == null ? m.label() : label, m.joinedAt());
+                var updated = m.withRole(role == null ? m.role() : role).withLabel(label == null ? m.label() : label);
                 tx.groups().putMember(updated);
                 return updated;
             }
+            requireRoom(tx, appId, tx.groups().memberCount(groupId), 1);
             join(tx, group, userId, role == null ? GroupRole.MEMBER : role, label == null ? "" : label, clock.millis());
             return tx.groups().member(groupId, userId).orElseThrow();
         });
@@ -155,23 +176,27 @@ public final class GroupService {
         return store.read(tx -> {
             var resp = GetUserGroupsResp.newBuilder();
             for (var g : tx.groups().byMember(who.appId(), who.userId(), managedOnly)) {
-                resp.addGroups(pb.Group.newBuilder()
-                        .setGroupId(g.groupId())
-                        .setName(g.name())
-                        .setIntroduction(g.introduction())
-                        .setAvatar(g.avatar())
-                        .setType(g.type())
-                        .setExtra(g.extra())
-                        .setUserMum(tx.groups().memberCount(g.groupId()))
-                        .setCreateTime(g.createdAt() / 1000)
-                        .setUpdateTime(g.updatedAt() / 1000));
+                resp.addGroups(GroupViews.group(g, tx.groups().memberCount(g.groupId())));
             }
             return resp.build();
         });
     }
 
+    /**
+     * Refuses with {@link io.imserver.protocol.ErrorCode#GROUP_FULL} when {@code adding} more members would take a
+     * group of {@code members} past the app's member limit. Every way in (create, admin add, WebSocket add, an
+     * accepted join request through {@link #putMember}) passes here.
+     */
+    static void requireRoom(StoreTx tx, long appId, int members, int adding) {
+        int max = tx.apps().maxGroupMembers(appId);
+        if (members + adding > max) {
+            throw ImException.groupFull("group would have " + (members + adding) + " members (expected: <= " + max
+                    + ", the member limit of app " + appId + ")");
+        }
+    }
+
     /** Makes the user a member with a conversation that sees the group's messages from now on. */
-    private static long join(StoreTx tx, Group group, long userId, GroupRole role, String label, long now) {
+    static long join(StoreTx tx, Group group, long userId, GroupRole role, String label, long now) {
         tx.groups().putMember(new GroupMember(group.groupId(), userId, group.appId(), role, label, now));
         var conversations = tx.conversations();
         var existing = conversations.find(group.appId(), userId, PeerType.GROUP, group.groupId());

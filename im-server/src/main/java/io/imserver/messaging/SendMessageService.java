@@ -177,6 +177,7 @@ public final class SendMessageService {
         GroupMember member = tx.groups().member(groupId, from.userId())
                 .orElseThrow(() -> ImException.forbidden("user " + from.userId() + " is not a member of group "
                         + groupId));
+        GroupSendPolicy.requireMaySend(group, member, now);
         User sender = sender(tx, from);
         String name = member.label().isEmpty() ? sender.nickname() : member.label();
         long seq = group.lastSeq() + 1;

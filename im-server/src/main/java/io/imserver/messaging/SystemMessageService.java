@@ -46,7 +46,26 @@ public final class SystemMessageService {
         this.dedupWindow = dedupWindow;
     }
 
-    private record Stored(MessageItem item, List<Delivery> deliveries) {
+    /** A system message written in a transaction: its record, and the pushes to make once it is committed. */
+    record Stored(MessageItem item, List<Delivery> deliveries) {
+    }
+
+    /**
+     * Within {@code tx}: a system message from the system itself (sender 0) into the group's stream, seen by every
+     * active member from now on; {@link #push} its deliveries after the commit.
+     */
+    Stored toGroup(StoreTx tx, long appId, long groupId, MessageBody body) {
+        var record = new StoredMessage(0, appId, null, 0, 0, SENDER_SYSTEM, 0, 0, PeerType.GROUP.code(), groupId,
+                List.of(), body.getMessageTypeValue(), body.toByteArray(), clock.millis(),
+                StoredMessage.STATUS_NORMAL, "", "", 0, MessagePreview.of(body), "", 0);
+        return toGroup(tx, record, false);
+    }
+
+    /** Pushes committed system messages, in order (on the writer thread, right after the commit). */
+    void push(List<Stored> committed) {
+        for (var stored : committed) {
+            Delivery.pushAll(presence, CommandTypes.PUSH_MESSAGE, stored.deliveries());
+        }
     }
 
     /**

@@ -39,6 +39,19 @@ public final class CommandTypes {
     public static final String UNBLOCK = "unblock";
     public static final String GET_BLOCKS = "getblocks";
     public static final String TRENDS_READ_NUM = "trendsreadnum";
+    // group management (the reference's upgroup and delgroup, and additions)
+    public static final String UP_GROUP = "upgroup";
+    public static final String DEL_GROUP = "delgroup";
+    public static final String GET_GROUP_USERS = "getgroupusers";
+    public static final String ADD_GROUP_USERS = "addgroupusers";
+    public static final String REMOVE_GROUP_USERS = "removegroupusers";
+    public static final String SET_GROUP_ROLE = "setgrouprole";
+    public static final String TRANSFER_GROUP = "transfergroup";
+    public static final String SET_GROUP_LABEL = "setgrouplabel";
+    public static final String MUTE_GROUP_USER = "mutegroupuser";
+    public static final String MUTE_ALL = "muteall";
+    public static final String SET_ANNOUNCEMENT = "setannouncement";
+    public static final String QUIT_GROUP = "quitgroup";
 
     /** Push: a new message (data: MessageItem). */
     public static final String PUSH_MESSAGE = "message";

@@ -40,7 +40,11 @@ public enum ErrorCode {
     /** The receiver has blocked the sender: the 1:1 message was refused and nothing was stored. */
     BLOCKED(460),
     /** The app sends 1:1 only between friends ("friends only" is on) and the receiver is not the sender's friend. */
-    NOT_FRIENDS(461);
+    NOT_FRIENDS(461),
+    /** The sender is muted in this group, or the group is muted (mute all) and the sender is a plain member. */
+    MUTED(462),
+    /** Adding would take the group past its app's member limit; nobody was added. */
+    GROUP_FULL(463);
 
     private final int code;
 

@@ -39,4 +39,12 @@ public final class ImException extends RuntimeException {
     public static ImException forbidden(String message) {
         return new ImException(ErrorCode.FORBIDDEN, message);
     }
+
+    public static ImException muted(String message) {
+        return new ImException(ErrorCode.MUTED, message);
+    }
+
+    public static ImException groupFull(String message) {
+        return new ImException(ErrorCode.GROUP_FULL, message);
+    }
 }

@@ -8,4 +8,10 @@ public interface AppRepository {
 
     /** Creates the app with {@code secretIfNew}, or renames it keeping its secret. */
     App upsert(long appId, String name, String secretIfNew, long nowMs);
+
+    /** Most members one group of the app may have; 0 when the app does not exist. */
+    int maxGroupMembers(long appId);
+
+    /** @return whether the app exists */
+    boolean setMaxGroupMembers(long appId, int max, long nowMs);
 }

@@ -37,4 +37,13 @@ public interface GroupRepository {
     }
 
     int memberCount(long groupId);
+
+    /** One page of members with {@code role} (null: all), owner first, then admins, then by user id. */
+    List<GroupMember> membersPage(long groupId, GroupRole role, int limit, int offset);
+
+    /** Turns mute all on or off; members' views change. */
+    void setMuteAll(long groupId, boolean on, long nowMs);
+
+    /** Sets the announcement (empty: none); members' views change. */
+    void setAnnouncement(long groupId, String announcement, long nowMs);
 }

@@ -230,6 +230,33 @@ abstract class ClusterTestBase {
         }
     }
 
+    @Test
+    void groupManagementOnOneNode_holdsForSendsOnTheOthers_andItsNoticesReachEveryNode() {
+        long owner = newUser(0);
+        long member = newUser(1);
+        long group = node(0).admin().createGroup(APP, "muted here and there", owner, List.of(member));
+        try (var ownerClient = node(0).signIn(APP, owner, 1); var memberClient = node(2).signIn(APP, member, 1);
+             var memberOther = node(1).signIn(APP, member, 2)) {
+            sendToGroup(memberClient, group, "before"); // node 2 has now read the membership
+            pushed(memberOther);
+            Chat.ok(ownerClient.request("mutegroupuser", pb.GroupMuteReq.newBuilder().setGroupId(group)
+                    .setUserId(member).setDurationS(-1).build()));
+            assertThat(pushed(memberOther).getSenderType()).isEqualTo(1); // the notice, on node 1
+
+            assertThat(memberClient.request("sendmessage", text(GROUP, group, "muted?")).getCode()).isEqualTo(462);
+            assertThat(pushed(memberClient).getSenderType()).isEqualTo(1);
+
+            Chat.ok(ownerClient.request("mutegroupuser", pb.GroupMuteReq.newBuilder().setGroupId(group)
+                    .setUserId(member).setDurationS(0).build()));
+            pushed(memberClient);
+            assertThat(textOf(pushed(ownerClient))).isEqualTo("before");
+            assertThat(pushed(ownerClient).getSenderType()).isEqualTo(1); // muted
+            assertThat(pushed(ownerClient).getSenderType()).isEqualTo(1); // unmuted
+            sendToGroup(memberClient, group, "free again");
+            assertThat(textOf(pushed(ownerClient))).isEqualTo("free again");
+        }
+    }
+
     static void awaitTrue(Duration within, java.util.function.BooleanSupplier condition) {
         long deadline = System.nanoTime() + within.toNanos();
         while (!condition.getAsBoolean()) {

@@ -314,7 +314,10 @@ class CommandFuzzIT {
             pb.GetFriendListReq.getDefaultInstance(), pb.FriendItem.getDefaultInstance(),
             pb.DeleteFriendReq.getDefaultInstance(), pb.BlockReq.getDefaultInstance(), pb.AddExamine.getDefaultInstance(),
             pb.GetExamineReq.getDefaultInstance(), pb.UpExamineReq.getDefaultInstance(), pb.AddTrend.getDefaultInstance(),
-            pb.GetTrendsReq.getDefaultInstance(), pb.Thumb.getDefaultInstance(), pb.AddTrendsComment.getDefaultInstance());
+            pb.GetTrendsReq.getDefaultInstance(), pb.Thumb.getDefaultInstance(), pb.AddTrendsComment.getDefaultInstance(),
+            pb.Group.getDefaultInstance(), pb.DeleteGroupReq.getDefaultInstance(), pb.GroupUserReq.getDefaultInstance(),
+            pb.GroupUsersReq.getDefaultInstance(), pb.AddUserbyGroup.getDefaultInstance(),
+            pb.GroupMuteReq.getDefaultInstance());
 
     /** A request that may well be valid for this command, with now and then one field pushed to an extreme. */
     private static ByteString plausible(String type, Random r) {
@@ -357,6 +360,20 @@ class CommandFuzzIT {
             case CommandTypes.THUMB -> pb.Thumb.newBuilder().setTrendsId(small).setType(r.nextInt(2)).build();
             case CommandTypes.ADD_TRENDS_COMMENT -> pb.AddTrendsComment.newBuilder().setTrendsId(small)
                     .setIstype(1 + r.nextInt(2)).setCommentId(small).setWriting("c" + small).build();
+            case CommandTypes.UP_GROUP -> pb.Group.newBuilder().setGroupId(small).setName("renamed " + small).build();
+            case CommandTypes.MUTE_ALL -> pb.Group.newBuilder().setGroupId(small).setBan(r.nextInt(2)).build();
+            case CommandTypes.SET_ANNOUNCEMENT -> pb.Group.newBuilder().setGroupId(small).setAnnouncement("news").build();
+            case CommandTypes.DEL_GROUP, CommandTypes.QUIT_GROUP -> pb.DeleteGroupReq.newBuilder().setGroupId(small)
+                    .build();
+            case CommandTypes.GET_GROUP_USERS -> pb.GroupUserReq.newBuilder().setGroupId(small).setType(r.nextInt(4))
+                    .setLimit(r.nextInt(120)).build();
+            case CommandTypes.ADD_GROUP_USERS, CommandTypes.REMOVE_GROUP_USERS -> pb.GroupUsersReq.newBuilder()
+                    .setGroupId(small).addUserIds(VICTIM).build();
+            case CommandTypes.SET_GROUP_ROLE, CommandTypes.TRANSFER_GROUP, CommandTypes.SET_GROUP_LABEL ->
+                    pb.AddUserbyGroup.newBuilder().setGroupId(small).setUserId(VICTIM).setIstype(1 + r.nextInt(2))
+                            .setLabel("l" + small).build();
+            case CommandTypes.MUTE_GROUP_USER -> pb.GroupMuteReq.newBuilder().setGroupId(small).setUserId(VICTIM)
+                    .setDurationS(r.nextInt(3) - 1).build();
             default -> request(r);
         };
         if (r.nextInt(3) == 0) {

@@ -487,4 +487,33 @@ class WebAppIT {
         message(alice, reply);
         awaitMessageText(alice, after, "Read");
     }
+
+    @Test
+    @Order(11)
+    void theOwnerRenamesAGroupAndAddsAMember_theMembersPageShowsTheNoticesAndTheNewName() throws IOException {
+        var name = unique("Club");
+        alice.findElement(By.id("new-group-toggle")).click();
+        alice.findElement(By.id("group-name")).sendKeys(name);
+        alice.findElement(By.id("group-members")).sendKeys("2");
+        alice.findElement(By.id("new-group-submit")).click();
+        awaitTitle(alice, name);
+        alice.findElement(By.id("members-button")).click();
+        var rename = waiting(alice).withMessage(() -> "no rename form: " + text(alice, "#members-panel"))
+                .until(d -> d.findElements(By.cssSelector("#group-admin .rename-input")).stream().findFirst().orElse(null));
+
+        var renamed = unique("Renamed club");
+        rename.sendKeys(renamed);
+        alice.findElement(By.cssSelector("#group-admin .rename-submit")).click();
+
+        open(bob, renamed);
+        message(bob, "renamed the group to “" + renamed + "”");
+        awaitTitle(alice, renamed);
+
+        waiting(alice).until(d -> d.findElement(By.cssSelector("#group-admin .add-member-input"))).sendKeys("3");
+        alice.findElement(By.cssSelector("#group-admin .add-member-submit")).click();
+        waiting(alice).withMessage(() -> "members: " + text(alice, "#group-admin"))
+                .until(d -> d.findElements(By.cssSelector("#group-admin li.group-member")).size() == 3);
+        assertThat(message(bob, " added ").getText()).contains("added");
+        screenshot(bob, "11-group-managed");
+    }
 }

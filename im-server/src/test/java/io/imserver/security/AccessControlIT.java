@@ -38,12 +38,14 @@ import pb.AddConversationReq;
 import pb.AddExamine;
 import pb.AddTrend;
 import pb.AddTrendsComment;
+import pb.AddUserbyGroup;
 import pb.BlockReq;
 import pb.AdminGrpc;
 import pb.ConversationReq;
 import pb.ConversationSettingReq;
 import pb.CreateGroupReq;
 import pb.DeleteFriendReq;
+import pb.DeleteGroupReq;
 import pb.DeleteMessageReq;
 import pb.FriendItem;
 import pb.GetExamine;
@@ -54,7 +56,10 @@ import pb.GetUserGroupsReq;
 import pb.GetUserInfoReq;
 import pb.GreeterGrpc;
 import pb.Group;
+import pb.GroupMuteReq;
 import pb.GroupReadReq;
+import pb.GroupUserReq;
+import pb.GroupUsersReq;
 import pb.MessageRead;
 import pb.OnlineReq;
 import pb.OnlineResp;
@@ -244,6 +249,30 @@ class AccessControlIT {
                     .setIstype(1).setWriting("me too").build(), Expect.REFUSED));
             list.add(new Attack(CommandTypes.ADD_TRENDS_COMMENT, AddTrendsComment.newBuilder().setTrendsId(trendId)
                     .setIstype(2).setCommentId(id).setWriting("me too").build(), Expect.REFUSED));
+            list.add(new Attack(CommandTypes.UP_GROUP, Group.newBuilder().setGroupId(id).setName("pwned").build(),
+                    Expect.REFUSED));
+            list.add(new Attack(CommandTypes.DEL_GROUP, DeleteGroupReq.newBuilder().setGroupId(id).build(),
+                    Expect.REFUSED));
+            list.add(new Attack(CommandTypes.QUIT_GROUP, DeleteGroupReq.newBuilder().setGroupId(id).build(),
+                    Expect.REFUSED));
+            list.add(new Attack(CommandTypes.GET_GROUP_USERS, GroupUserReq.newBuilder().setGroupId(id).setLimit(100)
+                    .build(), Expect.REFUSED));
+            list.add(new Attack(CommandTypes.ADD_GROUP_USERS, GroupUsersReq.newBuilder().setGroupId(id)
+                    .addUserIds(sameApp ? mallory : eve).build(), Expect.REFUSED));
+            list.add(new Attack(CommandTypes.REMOVE_GROUP_USERS, GroupUsersReq.newBuilder().setGroupId(groupId)
+                    .addUserIds(id).build(), Expect.REFUSED));
+            list.add(new Attack(CommandTypes.SET_GROUP_ROLE, AddUserbyGroup.newBuilder().setGroupId(groupId)
+                    .setUserId(id).setIstype(2).build(), Expect.REFUSED));
+            list.add(new Attack(CommandTypes.TRANSFER_GROUP, AddUserbyGroup.newBuilder().setGroupId(id)
+                    .setUserId(sameApp ? mallory : eve).build(), Expect.REFUSED));
+            list.add(new Attack(CommandTypes.SET_GROUP_LABEL, AddUserbyGroup.newBuilder().setGroupId(id)
+                    .setLabel("boss").build(), Expect.REFUSED));
+            list.add(new Attack(CommandTypes.MUTE_GROUP_USER, GroupMuteReq.newBuilder().setGroupId(groupId)
+                    .setUserId(id).setDurationS(-1).build(), Expect.REFUSED));
+            list.add(new Attack(CommandTypes.MUTE_ALL, Group.newBuilder().setGroupId(id).setBan(1).build(),
+                    Expect.REFUSED));
+            list.add(new Attack(CommandTypes.SET_ANNOUNCEMENT, Group.newBuilder().setGroupId(id)
+                    .setAnnouncement("pwned").build(), Expect.REFUSED));
             list.add(new Attack(CommandTypes.GET_FRIENDS, GetFriendListReq.newBuilder().setUserId(id).setAppId(APP)
                     .build(), Expect.ANY));
             list.add(new Attack(CommandTypes.BLOCK, BlockReq.newBuilder().setUserId(id).build(), Expect.ANY));
@@ -529,7 +558,8 @@ class AccessControlIT {
                 state.put(victim.getKey() + " " + query, Chat.ok(ws.request(query, null)).getData().toStringUtf8());
             }
         }
-        state.put("members", admin.call("GET", "/api/v1/apps/" + APP + "/groups/" + groupId + "/members", null).text());
+        state.put("members", Chat.ok(aliceWs.request(CommandTypes.GET_GROUP_USERS, GroupUserReq.newBuilder()
+                .setGroupId(groupId).setLimit(100).build())).getData().toStringUtf8());
         state.put("group", admin.call("GET", "/api/v1/apps/" + APP + "/groups/" + groupId, null).text());
         return state;
     }

@@ -49,6 +49,9 @@ final class AdminGrpcService extends AdminGrpc.AdminImplBase {
             if (r.hasFriendsOnly()) {
                 use.accounts().setFriendsOnly(r.getAppId(), r.getFriendsOnly());
             }
+            if (r.getMaxGroupMembers() != 0) {
+                use.groups().setMaxGroupMembers(r.getAppId(), r.getMaxGroupMembers());
+            }
             return app(app);
         });
     }
@@ -224,7 +227,8 @@ final class AdminGrpcService extends AdminGrpc.AdminImplBase {
         return AdminApp.newBuilder().setAppId(a.appId()).setName(a.name()).setSecret(a.secret())
                 .setCreatedAt(a.createdAt()).setUpdatedAt(a.updatedAt())
                 .setDisabledAt(use.accounts().appDisabledAt(a.appId()))
-                .setFriendsOnly(use.accounts().friendsOnly(a.appId())).build();
+                .setFriendsOnly(use.accounts().friendsOnly(a.appId()))
+                .setMaxGroupMembers(use.groups().maxGroupMembers(a.appId())).build();
     }
 
     private static AdminUser user(User u) {

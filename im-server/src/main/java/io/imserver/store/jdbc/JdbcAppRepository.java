@@ -25,4 +25,15 @@ final class JdbcAppRepository implements AppRepository {
         }
         return find(appId).orElseThrow();
     }
+
+    @Override
+    public int maxGroupMembers(long appId) {
+        return jdbc.one("SELECT max_group_members FROM apps WHERE app_id = ?", rs -> rs.getInt(1), appId).orElse(0);
+    }
+
+    @Override
+    public boolean setMaxGroupMembers(long appId, int max, long nowMs) {
+        return jdbc.update("UPDATE apps SET max_group_members = ?, updated_at = ? WHERE app_id = ?", max, nowMs,
+                appId) > 0;
+    }
 }

@@ -12,8 +12,8 @@ import java.util.Optional;
 final class JdbcGroupRepository implements GroupRepository {
     private static final String GROUP_COLUMNS = "g.group_id, g.app_id, g.name, g.introduction, g.avatar, g.owner_id,"
             + " g.type, g.extra, g.created_at, g.updated_at, g.last_seq, g.last_message_id, g.last_sender_id,"
-            + " g.last_sender_name, g.last_preview, g.last_time";
-    private static final String MEMBER_COLUMNS = "group_id, user_id, app_id, role, label, joined_at";
+            + " g.last_sender_name, g.last_preview, g.last_time, g.ban, g.announcement";
+    private static final String MEMBER_COLUMNS = "group_id, user_id, app_id, role, label, joined_at, muted_until";
 
     private final Jdbc jdbc;
     private final java.util.function.LongSupplier version;
@@ -36,12 +36,13 @@ final class JdbcGroupRepository implements GroupRepository {
     static Group group(ResultSet rs) throws SQLException {
         return new Group(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getLong(6), rs.getInt(7), rs.getString(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
-                rs.getLong(12), rs.getLong(13), rs.getString(14), rs.getString(15), rs.getLong(16));
+                rs.getLong(12), rs.getLong(13), rs.getString(14), rs.getString(15), rs.getLong(16), rs.getInt(17) == 1,
+                rs.getString(18));
     }
 
     private static GroupMember member(ResultSet rs) throws SQLException {
         return new GroupMember(rs.getLong(1), rs.getLong(2), rs.getLong(3), GroupRole.of(rs.getInt(4)),
-                rs.getString(5), rs.getLong(6));
+                rs.getString(5), rs.getLong(6), rs.getLong(7));
     }
 
     @Override
@@ -91,10 +92,10 @@ final class JdbcGroupRepository implements GroupRepository {
     @Override
     public void putMember(GroupMember m) {
         forget(m.groupId(), m.userId());
-        if (jdbc.update("UPDATE group_members SET role = ?, label = ? WHERE group_id = ? AND user_id = ?",
-                m.role().code(), m.label(), m.groupId(), m.userId()) == 0) {
-            jdbc.update("INSERT INTO group_members (" + MEMBER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
-                    m.groupId(), m.userId(), m.appId(), m.role().code(), m.label(), m.joinedAt());
+        if (jdbc.update("UPDATE group_members SET role = ?, label = ?, muted_until = ? WHERE group_id = ? AND user_id = ?",
+                m.role().code(), m.label(), m.mutedUntil(), m.groupId(), m.userId()) == 0) {
+            jdbc.update("INSERT INTO group_members (" + MEMBER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    m.groupId(), m.userId(), m.appId(), m.role().code(), m.label(), m.joinedAt(), m.mutedUntil());
         }
     }
 
@@ -152,6 +153,26 @@ final class JdbcGroupRepository implements GroupRepository {
                         + " FROM conversations WHERE peer_type = 2 AND peer_id = ? AND active = 1 AND owner_id <> ?"
                         + " AND joined_seq < ?",
                 rs -> new ReadTally(rs.getLong(1), rs.getLong(2)), seq, groupId, senderId, seq).orElseThrow();
+    }
+
+    @Override
+    public List<GroupMember> membersPage(long groupId, GroupRole role, int limit, int offset) {
+        String roleFilter = role == null ? "" : " AND role = " + role.code();
+        return jdbc.list("SELECT " + MEMBER_COLUMNS + " FROM group_members WHERE group_id = ?" + roleFilter
+                + " ORDER BY role DESC, user_id LIMIT ? OFFSET ?", JdbcGroupRepository::member, groupId, limit, offset);
+    }
+
+    @Override
+    public void setMuteAll(long groupId, boolean on, long nowMs) {
+        // a new group version: members' incremental conversation lists see the change
+        jdbc.update("UPDATE im_groups SET ban = ?, updated_at = ?, version = ? WHERE group_id = ?", on ? 1 : 0, nowMs,
+                version.getAsLong(), groupId);
+    }
+
+    @Override
+    public void setAnnouncement(long groupId, String announcement, long nowMs) {
+        jdbc.update("UPDATE im_groups SET announcement = ?, updated_at = ?, version = ? WHERE group_id = ?",
+                announcement, nowMs, version.getAsLong(), groupId);
     }
 
     @Override
