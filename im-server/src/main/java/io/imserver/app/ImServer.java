@@ -9,7 +9,6 @@ import io.imserver.cluster.ClusterMembership;
 import io.imserver.cluster.ClusterPresence;
 import io.imserver.cluster.LocalPresence;
 import io.imserver.cluster.Presence;
-import io.imserver.gateway.AppRateLimits;
 import io.imserver.gateway.GatewayServer;
 import io.imserver.messaging.AccountService;
 import io.imserver.messaging.BusinessMessageService;
@@ -107,7 +106,7 @@ public final class ImServer implements AutoCloseable {
         this.grpc = new GrpcServer(config.adminHost(), config.grpcPort(), adminToken, useCases, blocking);
         webhooks.start();
         this.gateway = new GatewayServer(config.wsHost(), config.wsPort(), config.idleTimeout(),
-                config.maxFrameBytes(), services, blocking, config.limits(), AppRateLimits.fixed(config.limits()));
+                config.maxFrameBytes(), services, blocking, config.limits(), new AppRateSettings(directory, config.limits()));
         if (token.generated()) {
             // the token itself is never logged: logs are shipped and kept where secrets must not go
             log.info("generated an admin token; read it from {}", token.file().toAbsolutePath());

@@ -8,4 +8,10 @@ public interface AppRepository {
 
     /** Creates the app with {@code secretIfNew}, or renames it keeping its secret. */
     App upsert(long appId, String name, String secretIfNew, long nowMs);
+
+    /** The app's own rates; {@link AppLimits#NONE} for an app without any (or no such app). */
+    AppLimits limits(long appId);
+
+    /** Stores the app's own rates; false when the app does not exist. */
+    boolean setLimits(long appId, AppLimits limits, long nowMs);
 }

@@ -113,10 +113,47 @@ class RateLimitIT {
     void heartbeats_areNeverRefused_butTheyCountAgainstTheRate() {
         long userId = Chat.newUser(server);
         try (var client = Chat.signIn(server, userId, 1)) {
-            var heartbeats = pipelined(client, "heartbeat", null, 40);
+            // 60 heartbeats and a command right behind them, in one go: the heartbeats emptied the bucket of 20
+            for (int i = 0; i < 60; i++) {
+                client.send("heartbeat", null);
+            }
+            client.send("getuserinfo", GetUserInfoReq.getDefaultInstance());
+            var heartbeats = new ArrayList<Output>();
+            for (int i = 0; i < 60; i++) {
+                heartbeats.add(client.awaitType("heartbeat"));
+            }
             assertThat(heartbeats).extracting(Output::getCode).containsOnly(200);
-            assertThat(client.request("getuserinfo", GetUserInfoReq.getDefaultInstance()).getCode()).isEqualTo(429);
+            assertThat(client.awaitType("getuserinfo").getCode()).isEqualTo(429);
             assertThat(client.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void appOwnRates_setByTheAdminApi_applyToItsNewConnections_andOtherAppsKeepTheServerRates() {
+        var admin = server.admin();
+        admin.putApp(3, "strict");
+        admin.putUser(3, 1, "strict user");
+        var put = admin.call("PUT", "/api/v1/apps/3/rate-limits", java.util.Map.of("conn_per_s", 2, "conn_burst", 3));
+        assertThat(put.status()).as(put.text()).isEqualTo(200);
+        assertThat(admin.call("GET", "/api/v1/apps/3/rate-limits", null).body().toString())
+                .isEqualTo("{\"conn_per_s\":2,\"conn_burst\":3,\"user_per_s\":0,\"user_burst\":0}");
+        assertThat(admin.call("PUT", "/api/v1/apps/3/rate-limits", java.util.Map.of("user_burst", -1)).status())
+                .isEqualTo(400);
+        assertThat(admin.call("PUT", "/api/v1/apps/99/rate-limits", java.util.Map.of("conn_per_s", 5)).status())
+                .isEqualTo(404);
+
+        try (var strict = server.signIn(3, 1, 1); var normal = Chat.signIn(server, Chat.newUser(server), 1)) {
+            var replies = pipelined(strict, "getuserinfo", GetUserInfoReq.getDefaultInstance(), 10);
+            assertThat(count(replies, 200)).isBetween(3L, 5L);
+            assertThat(replies.get(9).getMessage()).isEqualTo("rate limit: 2 commands/s per connection");
+            assertThat(count(pipelined(normal, "getuserinfo", GetUserInfoReq.getDefaultInstance(), 10), 200))
+                    .isEqualTo(10);
+        }
+        // back to the server's rates for connections signed in afterwards
+        admin.call("PUT", "/api/v1/apps/3/rate-limits", java.util.Map.of());
+        try (var relaxed = server.signIn(3, 1, 2)) {
+            assertThat(count(pipelined(relaxed, "getuserinfo", GetUserInfoReq.getDefaultInstance(), 10), 200))
+                    .isEqualTo(10);
         }
     }
 
