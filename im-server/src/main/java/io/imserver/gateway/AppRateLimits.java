@@ -12,10 +12,4 @@ public interface AppRateLimits {
     }
 
     Rates of(long appId);
-
-    /** The server's rates for every app. */
-    static AppRateLimits fixed(GatewayLimits limits) {
-        var rates = new Rates(limits.connectionRate(), limits.userRate());
-        return appId -> rates;
-    }
 }

@@ -66,7 +66,12 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        var address = ch.remoteAddress().getAddress();
+        var remote = ch.remoteAddress();
+        if (remote == null) {
+            ch.close(); // gone between accept and here
+            return;
+        }
+        var address = remote.getAddress();
         if (!addresses.tryOpen(address)) {
             // closed before a byte is read: a flood costs an accept and a close
             ch.close();

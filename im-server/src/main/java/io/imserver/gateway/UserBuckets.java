@@ -35,9 +35,4 @@ final class UserBuckets {
         users.computeIfPresent(new UserKey(identity.appId(), identity.userId()),
                 (key, shared) -> --shared.connections == 0 ? null : shared);
     }
-
-    /** Users holding a bucket (for tests). */
-    int size() {
-        return users.size();
-    }
 }
