@@ -33,10 +33,9 @@ final class ConnectionGuard {
     ConnectionGuard(GatewayLimits limits, UserBuckets userBuckets) {
         this.limits = limits;
         this.userBuckets = userBuckets;
-        // maxViolations per window, all of them allowed at once: the next one closes
-        long perSecond = Math.max(1, limits.maxViolations() * 1000L / limits.violationWindow().toMillis());
-        this.violations = new TokenBucket(new GatewayLimits.Rate((int) Math.min(Integer.MAX_VALUE, perSecond),
-                limits.maxViolations() - 1));
+        // maxViolations - 1 allowed at once, one more back every window / maxViolations: the next one closes
+        this.violations = new TokenBucket(limits.violationWindow().toNanos() / limits.maxViolations(),
+                limits.maxViolations() - 1, System::nanoTime);
     }
 
     GatewayLimits limits() {

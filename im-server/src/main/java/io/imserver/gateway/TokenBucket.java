@@ -20,8 +20,13 @@ final class TokenBucket {
     private final AtomicLong fullAt;
 
     TokenBucket(GatewayLimits.Rate rate, LongSupplier nanoClock) {
-        this.intervalNanos = Math.max(1, 1_000_000_000L / rate.perSecond());
-        this.toleranceNanos = intervalNanos * rate.burst();
+        this(1_000_000_000L / rate.perSecond(), rate.burst(), nanoClock);
+    }
+
+    /** A bucket that gains one token every {@code intervalNanos}, up to {@code burst}. */
+    TokenBucket(long intervalNanos, int burst, LongSupplier nanoClock) {
+        this.intervalNanos = Math.max(1, intervalNanos);
+        this.toleranceNanos = this.intervalNanos * burst;
         this.nanoClock = nanoClock;
         this.fullAt = new AtomicLong(nanoClock.getAsLong());
     }
