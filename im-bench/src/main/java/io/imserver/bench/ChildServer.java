@@ -56,6 +56,10 @@ final class ChildServer implements Target {
         if (dbUrl != null) {
             cmd.addAll(List.of("--db-url", dbUrl));
         }
+        // the benchmark loads few connections from few addresses far beyond one client's rate: the abuse limits
+        // (docs/reliability-limits.md) are lifted, extra args may set them again
+        cmd.addAll(List.of("--rate-conn-per-s", "1000000", "--rate-conn-burst", "1000000", "--rate-user-per-s",
+                "1000000", "--rate-user-burst", "1000000", "--max-conn-per-ip", "1000000"));
         cmd.addAll(extraArgs);
         var pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("IM_JAVA_OPTS", javaOpts == null ? "" : javaOpts);

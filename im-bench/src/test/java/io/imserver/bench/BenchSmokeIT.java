@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imserver.app.ImServer;
 import io.imserver.app.ServerConfig;
+import io.imserver.gateway.GatewayLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +24,11 @@ class BenchSmokeIT {
     static void start() throws Exception {
         dataDir = Files.createTempDirectory("im-bench-smoke-");
         server = ImServer.start(ServerConfig.builder().wsHost("127.0.0.1").wsPort(0).adminHost("127.0.0.1")
-                .adminPort(0).grpcPort(0).dataDir(dataDir).adminToken("bench-smoke-admin-token-0123").build());
+                .adminPort(0).grpcPort(0).dataDir(dataDir).adminToken("bench-smoke-admin-token-0123")
+                // as ChildServer: the benchmark's load is far beyond one client's rate
+                .limits(l -> l.withConnectionRate(new GatewayLimits.Rate(1_000_000, 1_000_000))
+                        .withUserRate(new GatewayLimits.Rate(1_000_000, 1_000_000)))
+                .build());
     }
 
     @AfterAll

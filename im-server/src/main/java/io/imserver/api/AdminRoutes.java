@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imserver.protocol.ImException;
 import io.imserver.store.App;
+import io.imserver.store.AppLimits;
 import io.imserver.store.GroupMember;
 import io.imserver.store.GroupRole;
 import io.imserver.store.User;
@@ -33,6 +34,7 @@ final class AdminRoutes {
     }
 
     private static final Pattern APP = Pattern.compile("/api/v1/apps/(\\d+)");
+    private static final Pattern RATE_LIMITS = Pattern.compile("/api/v1/apps/(\\d+)/rate-limits");
     private static final Pattern USER = Pattern.compile("/api/v1/apps/(\\d+)/users/(\\d+)");
     private static final Pattern TOKENS = Pattern.compile("/api/v1/apps/(\\d+)/tokens");
     private static final Pattern GROUPS = Pattern.compile("/api/v1/apps/(\\d+)/groups");
@@ -89,6 +91,17 @@ final class AdminRoutes {
             }
             requireGet(method, path);
             return ok(app(directory.app(appId)));
+        }
+        if ((m = RATE_LIMITS.matcher(path)).matches()) {
+            long appId = id(m, 1);
+            if (method.equals(HttpMethod.PUT)) {
+                directory.setLimits(appId, new AppLimits(rate(body, "conn_per_s"), rate(body, "conn_burst"),
+                        rate(body, "user_per_s"), rate(body, "user_burst")));
+            } else {
+                requireGet(method, path);
+                directory.app(appId);
+            }
+            return ok(rateLimits(directory.limitsOf(appId)));
         }
         if ((m = USER.matcher(path)).matches()) {
             long appId = id(m, 1);
@@ -163,6 +176,16 @@ final class AdminRoutes {
                 .put("disabled_at", useCases.accounts().appDisabledAt(a.appId()))
                 .put("friends_only", useCases.accounts().friendsOnly(a.appId()))
                 .put("max_group_members", useCases.groups().maxGroupMembers(a.appId()));
+    }
+
+    private static int rate(JsonNode body, String field) {
+        return io.imserver.messaging.DirectoryService.requireRate(field, number(body, field, 0));
+    }
+
+    /** An app's own rates; 0 means the server's setting. */
+    ObjectNode rateLimits(AppLimits l) {
+        return json.createObjectNode().put("conn_per_s", l.connPerSecond()).put("conn_burst", l.connBurst())
+                .put("user_per_s", l.userPerSecond()).put("user_burst", l.userBurst());
     }
 
     ObjectNode user(User u) {

@@ -1,5 +1,6 @@
 package io.imserver.app;
 
+import io.imserver.gateway.GatewayLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +49,33 @@ public final class ConfigLoader {
             new Option("IM_WEBHOOK_BACKOFF_MAX_S", "--webhook-backoff-max-s",
                     "longest wait between retries of a webhook delivery, default 60",
                     (b, v) -> b.webhookBackoffMax(Duration.ofSeconds(parseInt("IM_WEBHOOK_BACKOFF_MAX_S", v)))),
+            new Option("IM_RATE_CONN_PER_S", "--rate-conn-per-s",
+                    "commands per second one connection may send, default 50 (apps may set their own)",
+                    (b, v) -> b.limits(l -> l.withConnectionRate(
+                            new GatewayLimits.Rate(parseInt("IM_RATE_CONN_PER_S", v), l.connectionRate().burst())))),
+            new Option("IM_RATE_CONN_BURST", "--rate-conn-burst", "commands one connection may send at once, default 100",
+                    (b, v) -> b.limits(l -> l.withConnectionRate(
+                            new GatewayLimits.Rate(l.connectionRate().perSecond(), parseInt("IM_RATE_CONN_BURST", v))))),
+            new Option("IM_RATE_USER_PER_S", "--rate-user-per-s",
+                    "commands per second all connections of one user on a node may send, default 100",
+                    (b, v) -> b.limits(l -> l.withUserRate(
+                            new GatewayLimits.Rate(parseInt("IM_RATE_USER_PER_S", v), l.userRate().burst())))),
+            new Option("IM_RATE_USER_BURST", "--rate-user-burst", "commands one user may send at once, default 200",
+                    (b, v) -> b.limits(l -> l.withUserRate(
+                            new GatewayLimits.Rate(l.userRate().perSecond(), parseInt("IM_RATE_USER_BURST", v))))),
+            new Option("IM_SIGN_IN_TIMEOUT_S", "--sign-in-timeout-s",
+                    "close connections not signed in this many seconds after opening, default 10",
+                    (b, v) -> b.limits(l -> l.withSignInTimeout(
+                            Duration.ofSeconds(parseInt("IM_SIGN_IN_TIMEOUT_S", v))))),
+            new Option("IM_MAX_CONN_PER_IP", "--max-conn-per-ip",
+                    "concurrent connections one remote address may hold, default 1000",
+                    (b, v) -> b.limits(l -> l.withMaxConnectionsPerAddress(parseInt("IM_MAX_CONN_PER_IP", v)))),
+            new Option("IM_MAX_VIOLATIONS", "--max-violations",
+                    "protocol violations within the window that close a connection (1008), default 20",
+                    (b, v) -> b.limits(l -> l.withViolations(parseInt("IM_MAX_VIOLATIONS", v), l.violationWindow()))),
+            new Option("IM_VIOLATION_WINDOW_S", "--violation-window-s", "window of IM_MAX_VIOLATIONS, default 10",
+                    (b, v) -> b.limits(l -> l.withViolations(l.maxViolations(),
+                            Duration.ofSeconds(parseInt("IM_VIOLATION_WINDOW_S", v))))),
             new Option("IM_REDIS_URL", "--redis-url",
                     "Redis of a cluster (redis://host:port); needs a shared PostgreSQL or MariaDB --db-url; unset: one node",
                     ServerConfig.Builder::redisUrl),

@@ -114,9 +114,10 @@ public final class ImServer implements AutoCloseable {
         this.grpc = new GrpcServer(config.adminHost(), config.grpcPort(), adminToken, useCases, blocking);
         webhooks.start();
         this.gateway = new GatewayServer(config.wsHost(), config.wsPort(), config.idleTimeout(),
-                config.maxFrameBytes(), services, blocking);
+                config.maxFrameBytes(), services, blocking, config.limits(), new AppRateSettings(directory, config.limits()));
         if (token.generated()) {
-            log.info("generated admin token (kept in {}): {}", token.file().toAbsolutePath(), token.token());
+            // the token itself is never logged: logs are shipped and kept where secrets must not go
+            log.info("generated an admin token; read it from {}", token.file().toAbsolutePath());
         }
         this.serving = true;
         log.info("started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));

@@ -1,8 +1,10 @@
 package io.imserver.app;
 
+import io.imserver.gateway.GatewayLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Immutable server configuration, validated once at construction.
@@ -32,6 +34,9 @@ import java.util.Objects;
  * @param webhookTimeout how long a webhook delivery (after-event) may take ({@code IM_WEBHOOK_TIMEOUT_MS}, 10 s)
  * @param webhookBackoffMax the longest wait between retries of a webhook delivery ({@code IM_WEBHOOK_BACKOFF_MAX_S},
  *                          60 s); retries start at 250 ms and double
+ * @param limits what one client may do: command rates per connection and per user, sign-in deadline, connections
+ *     per address, protocol violations before a close ({@code IM_RATE_*}, {@code IM_SIGN_IN_TIMEOUT_S},
+ *     {@code IM_MAX_CONN_PER_IP}, {@code IM_MAX_VIOLATIONS}, {@code IM_VIOLATION_WINDOW_S}; see {@link GatewayLimits})
  */
 public record ServerConfig(
         String wsHost,
@@ -52,7 +57,8 @@ public record ServerConfig(
         String clusterName,
         Duration presenceTtl,
         Duration webhookTimeout,
-        Duration webhookBackoffMax) {
+        Duration webhookBackoffMax,
+        GatewayLimits limits) {
 
     public static final int DEFAULT_WS_PORT = 9091;
     public static final int DEFAULT_ADMIN_PORT = 9090;
@@ -110,6 +116,7 @@ public record ServerConfig(
             throw new IllegalArgumentException("clusterName: '" + clusterName + "' (expected: 1-64 of A-Z a-z 0-9 . _ -)");
         }
         Objects.requireNonNull(presenceTtl, "presenceTtl");
+        Objects.requireNonNull(limits, "limits");
         if (presenceTtl.toMillis() < 1_000) {
             throw new IllegalArgumentException("presenceTtl: " + presenceTtl + " (expected: >= 1 s)");
         }
@@ -130,7 +137,7 @@ public record ServerConfig(
                 .idleTimeout(idleTimeout).maxFrameBytes(maxFrameBytes).demo(demo).dedupWindow(dedupWindow)
                 .recallWindow(recallWindow).redisUrl(redisUrl).nodeId(nodeId).clusterName(clusterName)
                 .presenceTtl(presenceTtl).webhookTimeout(webhookTimeout)
-                .webhookBackoffMax(webhookBackoffMax);
+                .webhookBackoffMax(webhookBackoffMax).limits(l -> limits);
     }
 
     private static void requirePositive(String name, Duration value) {
@@ -173,6 +180,7 @@ public record ServerConfig(
         private Duration presenceTtl = DEFAULT_PRESENCE_TTL;
         private Duration webhookTimeout = DEFAULT_WEBHOOK_TIMEOUT;
         private Duration webhookBackoffMax = DEFAULT_WEBHOOK_BACKOFF_MAX;
+        private GatewayLimits limits = GatewayLimits.DEFAULTS;
 
         public Builder wsHost(String v) { wsHost = v; return this; }
         public Builder wsPort(int v) { wsPort = v; return this; }
@@ -193,11 +201,13 @@ public record ServerConfig(
         public Builder presenceTtl(Duration v) { presenceTtl = v; return this; }
         public Builder webhookTimeout(Duration v) { webhookTimeout = v; return this; }
         public Builder webhookBackoffMax(Duration v) { webhookBackoffMax = v; return this; }
+        /** Changes the limits, starting from the ones set so far ({@link GatewayLimits#DEFAULTS}). */
+        public Builder limits(UnaryOperator<GatewayLimits> change) { limits = change.apply(limits); return this; }
 
         public ServerConfig build() {
             return new ServerConfig(wsHost, wsPort, adminHost, adminPort, grpcPort, dataDir, adminToken, dbUrl,
                     idleTimeout, maxFrameBytes, demo, dedupWindow, recallWindow, redisUrl, nodeId, clusterName,
-                    presenceTtl, webhookTimeout, webhookBackoffMax);
+                    presenceTtl, webhookTimeout, webhookBackoffMax, limits);
         }
     }
 }

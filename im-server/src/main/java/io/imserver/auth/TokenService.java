@@ -79,8 +79,10 @@ public final class TokenService {
     }
 
     /**
-     * Checks that {@code token} was signed by the app and names exactly this app, user and device, and has not
-     * expired.
+     * Checks that {@code token} was signed with HS256 by the app and names exactly this app, user and device, has
+     * not expired, is already valid ({@code nbf}, when present), and passes the {@link SignInPolicy}. Any other
+     * algorithm ({@code none}, RS256, HS512...) is refused before the signature is looked at. Refusal messages never
+     * repeat the token.
      *
      * @throws ImException {@link ErrorCode#TOKEN_INVALID} or {@link ErrorCode#TOKEN_EXPIRED}
      */
@@ -101,6 +103,7 @@ public final class TokenService {
         }
         var secret = appSecrets.apply(appId).orElseThrow(() -> invalid("app " + appId + " does not exist"));
         try {
+            // MACVerifier compares the HMAC in constant time (MessageDigest.isEqual): no timing oracle on the signature
             if (!jwt.verify(new MACVerifier(Base64.getUrlDecoder().decode(secret)))) {
                 throw invalid("token signature is not valid for app " + appId);
             }
@@ -118,6 +121,10 @@ public final class TokenService {
         }
         if (clock.millis() > exp.getTime() + CLOCK_SKEW.toMillis()) {
             throw new ImException(ErrorCode.TOKEN_EXPIRED, "token expired at " + exp.getTime() / 1000);
+        }
+        var notBefore = claims.getNotBeforeTime();
+        if (notBefore != null && clock.millis() + CLOCK_SKEW.toMillis() < notBefore.getTime()) {
+            throw invalid("token is not valid before " + notBefore.getTime() / 1000);
         }
         var issuedAtMs = longClaim(claims, "iat_ms");
         policy.check(appId, userId, issuedAtMs != null ? issuedAtMs

@@ -20,7 +20,9 @@ import pb.Output;
 
 /**
  * Runs a signed-in connection's commands in arrival order and writes exactly one reply per command, in the same
- * order. {@code heartbeat} is answered at once.
+ * order. {@code heartbeat} is answered at once; it takes a token from the connection's rate but is never refused.
+ * A command over the connection's or its user's rate is answered {@link ErrorCode#RATE_LIMITED} in its place and
+ * not run; it and an unknown command count as violations ({@link ConnectionGuard}).
  *
  * <p>Commands that only queue a write run on the event loop as they arrive, several in flight at once: the single
  * writer commits them in queue order, so a client's messages get increasing seqs in the order it sent them, and
@@ -45,12 +47,18 @@ final class CommandDispatchHandler extends SimpleChannelInboundHandler<Input> {
     private final CommandRegistry commands;
     private final Executor blocking;
     private final Intake intake;
-    private final ArrayDeque<Input> waiting = new ArrayDeque<>();
+    private final ConnectionGuard guard;
+    /** A command read but not started, with its refusal if it was over the rate when it arrived. */
+    private record Waiting(Input input, Output refusal) {
+    }
+
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private final ArrayDeque<Slot> replies = new ArrayDeque<>();
     private int inFlight;
     private boolean blockingInFlight;
 
-    CommandDispatchHandler(CommandRegistry commands, Executor blocking, Intake intake) {
+    CommandDispatchHandler(CommandRegistry commands, Executor blocking, Intake intake, ConnectionGuard guard) {
+        this.guard = guard;
         this.commands = commands;
         this.blocking = blocking;
         this.intake = intake;
@@ -64,11 +72,16 @@ final class CommandDispatchHandler extends SimpleChannelInboundHandler<Input> {
             return;
         }
         if (CommandTypes.HEARTBEAT.equals(input.getType())) {
+            guard.admit(CommandTypes.HEARTBEAT); // counts, so that heartbeats cannot hide a flood; never refused
             ctx.writeAndFlush(Outputs.ok(CommandTypes.HEARTBEAT));
             return;
         }
         intake.received();
-        waiting.add(input);
+        var refusal = guard.admit(input.getType());
+        waiting.add(new Waiting(input, refusal));
+        if (refusal != null) {
+            guard.violation(ctx, "rate limited");
+        }
         startWhatCan(ctx);
         if (waiting.size() + inFlight >= HIGH_WATER) {
             ctx.channel().config().setAutoRead(false);
@@ -77,22 +90,30 @@ final class CommandDispatchHandler extends SimpleChannelInboundHandler<Input> {
 
     private void startWhatCan(ChannelHandlerContext ctx) {
         while (!waiting.isEmpty() && !blockingInFlight) {
-            var command = commands.find(waiting.peek().getType());
+            var next = waiting.peek();
+            var command = next.refusal() == null ? commands.find(next.input().getType()) : null;
             boolean isBlocking = command != null && command.blocking();
             if (isBlocking && inFlight > 0) {
                 return; // a read waits for every earlier command
             }
-            start(ctx, waiting.poll(), command);
+            waiting.poll();
+            start(ctx, next, command);
         }
     }
 
-    private void start(ChannelHandlerContext ctx, Input input, CommandRegistry.Command command) {
+    private void start(ChannelHandlerContext ctx, Waiting next, CommandRegistry.Command command) {
+        var input = next.input();
         var slot = new Slot();
         replies.add(slot);
         inFlight++;
+        if (next.refusal() != null) {
+            complete(ctx, slot, false, next.refusal());
+            return;
+        }
         if (command == null) {
             complete(ctx, slot, false, Outputs.error(input.getType(), ErrorCode.UNKNOWN_COMMAND,
                     "unknown command '" + input.getType() + "'"));
+            guard.violation(ctx, "unknown command");
             return;
         }
         var session = ctx.channel().attr(ChannelSession.KEY).get();

@@ -16,7 +16,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway pipeline, in order: lingering close, flush consolidation, HTTP codec, test page, WebSocket handshake and framing on {@code /ws} (frames over
+ * The gateway pipeline, in order (after a check that the remote address holds fewer than its maximum of
+ * connections): lingering close, flush consolidation, HTTP codec, test page, WebSocket handshake and framing on {@code /ws} (frames over
  * the limit close the connection with 1009), idle timeout, protobuf codec, sign-in gate, command dispatch.
  */
 final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
@@ -35,10 +36,17 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
     private final io.netty.channel.group.ChannelGroup connections;
 
     private final Intake intake;
+    private final GatewayLimits limits;
+    private final AppRateLimits appRates;
+    private final UserBuckets userBuckets = new UserBuckets();
+    private final AddressConnections addresses;
 
     GatewayInitializer(Duration idleTimeout, int maxFrameBytes, TokenService tokens, Presence presence,
                        CommandRegistry commands, Executor blocking, io.netty.channel.group.ChannelGroup connections,
-                       Intake intake) {
+                       Intake intake, GatewayLimits limits, AppRateLimits appRates) {
+        this.limits = limits;
+        this.appRates = appRates;
+        this.addresses = new AddressConnections(limits.maxConnectionsPerAddress());
         this.connections = connections;
         this.intake = intake;
         this.idleTimeout = idleTimeout;
@@ -58,7 +66,20 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        var remote = ch.remoteAddress();
+        if (remote == null) {
+            ch.close(); // gone between accept and here
+            return;
+        }
+        var address = remote.getAddress();
+        if (!addresses.tryOpen(address)) {
+            // closed before a byte is read: a flood costs an accept and a close
+            ch.close();
+            return;
+        }
+        ch.closeFuture().addListener(f -> addresses.closed(address));
         connections.add(ch);
+        var guard = new ConnectionGuard(limits, userBuckets);
         ch.pipeline()
                 .addLast("linger", new LingeringCloseHandler())
                 .addLast("flush", new FlushConsolidationHandler(64, true))
@@ -69,8 +90,8 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("fragments", new WebSocketFrameAggregator(maxFrameBytes))
                 .addLast("idle", new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                 .addLast("idle-close", new IdleCloseHandler())
-                .addLast("protobuf", new ProtobufFrameCodec())
-                .addLast("sign-in", new SignInHandler(tokens, presence, blocking))
-                .addLast("dispatch", new CommandDispatchHandler(commands, blocking, intake));
+                .addLast("protobuf", new ProtobufFrameCodec(guard))
+                .addLast("sign-in", new SignInHandler(tokens, presence, blocking, appRates, guard))
+                .addLast("dispatch", new CommandDispatchHandler(commands, blocking, intake, guard));
     }
 }

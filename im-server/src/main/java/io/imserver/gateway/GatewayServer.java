@@ -48,8 +48,12 @@ public final class GatewayServer implements AutoCloseable {
                            GroupManagementService groupManagement) {
     }
 
+    /**
+     * @param limits rates, sign-in deadline, connections per address and violations
+     * @param appRates the rates of each app's connections (its own settings or {@code limits}')
+     */
     public GatewayServer(String host, int port, Duration idleTimeout, int maxFrameBytes, Services services,
-                         Executor blocking) throws InterruptedException {
+                         Executor blocking, GatewayLimits limits, AppRateLimits appRates) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         this.group = new MultiThreadIoEventLoopGroup(0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         var commands = CommandRegistry.of(services);
@@ -59,7 +63,7 @@ public final class GatewayServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new GatewayInitializer(idleTimeout, maxFrameBytes, services.tokens(),
-                        services.presence(), commands, blocking, connections, intake));
+                        services.presence(), commands, blocking, connections, intake, limits, appRates));
         this.serverChannel = bootstrap.bind(host, port).sync().channel();
         log.info("WebSocket gateway on ws://{}:{}{} ({} transport)", host, port(), GatewayInitializer.WEBSOCKET_PATH,
                 epoll ? "epoll" : "nio");

@@ -18,9 +18,15 @@ import pb.Output;
 /**
  * One binary WebSocket frame holds one protobuf message: {@code Input} in, {@code Output} out. A frame that is not
  * a decodable {@code Input} (or is not binary) is answered with an {@code Output} of type {@code error} and code
- * {@link ErrorCode#MALFORMED_FRAME}; the connection stays open.
+ * {@link ErrorCode#MALFORMED_FRAME} and counted as a violation; the connection stays open while violations are
+ * few.
  */
 final class ProtobufFrameCodec extends MessageToMessageCodec<WebSocketFrame, Output> {
+    private final ConnectionGuard guard;
+
+    ProtobufFrameCodec(ConnectionGuard guard) {
+        this.guard = guard;
+    }
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Output output, List<Object> out) {
@@ -37,6 +43,7 @@ final class ProtobufFrameCodec extends MessageToMessageCodec<WebSocketFrame, Out
             // written as a frame: from this context an Output would bypass this codec's own encoder
             ctx.writeAndFlush(frame(Outputs.error(CommandTypes.ERROR, ErrorCode.MALFORMED_FRAME,
                     "expected a binary frame holding a protobuf Input, got " + frame.getClass().getSimpleName())));
+            guard.violation(ctx, "malformed frame");
             return;
         }
         try (var in = new ByteBufInputStream(frame.content())) {
@@ -44,6 +51,7 @@ final class ProtobufFrameCodec extends MessageToMessageCodec<WebSocketFrame, Out
         } catch (InvalidProtocolBufferException e) {
             ctx.writeAndFlush(frame(Outputs.error(CommandTypes.ERROR, ErrorCode.MALFORMED_FRAME,
                     "frame is not a protobuf Input: " + e.getMessage())));
+            guard.violation(ctx, "malformed frame");
         } catch (IOException e) {
             ctx.fireExceptionCaught(e);
         }

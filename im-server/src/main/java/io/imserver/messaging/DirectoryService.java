@@ -7,6 +7,7 @@ import io.imserver.cluster.ClusterEvents;
 import io.imserver.protocol.ErrorCode;
 import io.imserver.protocol.ImException;
 import io.imserver.store.App;
+import io.imserver.store.AppLimits;
 import io.imserver.store.Store;
 import io.imserver.store.User;
 import java.time.Clock;
@@ -25,6 +26,9 @@ public final class DirectoryService {
     private final Clock clock;
     private final TokenService tokens;
     private final ConcurrentHashMap<Long, String> secrets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, AppLimits> limits = new ConcurrentHashMap<>();
+    /** The highest rate or burst an app may be given. */
+    public static final int MAX_RATE = 1_000_000;
 
     private final ClusterEvents events;
 
@@ -42,7 +46,9 @@ public final class DirectoryService {
 
     private void changedElsewhere(String event) {
         if (event.startsWith(APP_CHANGED)) {
-            secrets.remove(Long.parseLong(event.substring(APP_CHANGED.length())));
+            long appId = Long.parseLong(event.substring(APP_CHANGED.length()));
+            secrets.remove(appId);
+            limits.remove(appId);
         } else if (event.startsWith(USER_CHANGED)) {
             store.invalidateCaches();
         }
@@ -69,6 +75,44 @@ public final class DirectoryService {
         var secret = store.read(tx -> tx.apps().find(appId)).map(App::secret);
         secret.ifPresent(s -> secrets.put(appId, s));
         return secret;
+    }
+
+    /** The app's own command rates, cached until the app changes (on any node of a cluster). */
+    public AppLimits limitsOf(long appId) {
+        var cached = limits.get(appId);
+        if (cached != null) {
+            return cached;
+        }
+        var read = store.read(tx -> tx.apps().limits(appId));
+        limits.put(appId, read);
+        return read;
+    }
+
+    /**
+     * Sets the app's own command rates (0: the server's); connections signed in from now on get them.
+     *
+     * @throws ImException {@link ErrorCode#INVALID_REQUEST} for a value out of 0-{@value #MAX_RATE},
+     *     {@link ErrorCode#NOT_FOUND} for an unknown app
+     */
+    public AppLimits setLimits(long appId, AppLimits newLimits) {
+        requireRate("conn_per_s", newLimits.connPerSecond());
+        requireRate("conn_burst", newLimits.connBurst());
+        requireRate("user_per_s", newLimits.userPerSecond());
+        requireRate("user_burst", newLimits.userBurst());
+        if (!store.write(tx -> tx.apps().setLimits(appId, newLimits, clock.millis())).join()) {
+            throw ImException.notFound("app " + appId + " does not exist");
+        }
+        limits.remove(appId);
+        events.publish(APP_CHANGED + appId);
+        return newLimits;
+    }
+
+    /** A rate or burst given to an app, checked: 0-{@value #MAX_RATE}. */
+    public static int requireRate(String name, long value) {
+        if (value < 0 || value > MAX_RATE) {
+            throw ImException.invalid(name + ": " + value + " (expected: 0-" + MAX_RATE + "; 0 is the server's setting)");
+        }
+        return (int) value;
     }
 
     /** Refuses sign-in to a disabled app, for a deleted user, and with a token issued at or before its revocation. */

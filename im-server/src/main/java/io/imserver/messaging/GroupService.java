@@ -25,6 +25,14 @@ import pb.GetUserGroupsResp;
 public final class GroupService {
     /** The highest member limit an app may set. */
     public static final int MAX_GROUP_MEMBERS_LIMIT = 100_000;
+    /** The longest group name, in characters. */
+    public static final int MAX_NAME = 100;
+    /** The longest group introduction, in characters. */
+    public static final int MAX_INTRODUCTION = 1000;
+    /** The longest avatar URL, in characters. */
+    public static final int MAX_AVATAR = 1024;
+    /** The most members a group is created with at once (more join one by one). */
+    public static final int MAX_INITIAL_MEMBERS = 500;
     private final Store store;
     private final Clock clock;
 
@@ -49,7 +57,13 @@ public final class GroupService {
         ImException.requireNoNul("name", nullToEmpty(name));
         ImException.requireNoNul("introduction", nullToEmpty(introduction));
         ImException.requireNoNul("avatar", nullToEmpty(avatar));
+        requireAtMost("name", name, MAX_NAME);
+        requireAtMost("introduction", introduction, MAX_INTRODUCTION);
+        requireAtMost("avatar", avatar, MAX_AVATAR);
         var members = new LinkedHashSet<>(memberIds);
+        if (members.size() > MAX_INITIAL_MEMBERS) {
+            throw ImException.invalid("members: " + members.size() + " (expected: <= " + MAX_INITIAL_MEMBERS + ")");
+        }
         members.remove(ownerId);
         for (long id : members) {
             DirectoryService.requirePositive("member id", id);
@@ -79,6 +93,12 @@ public final class GroupService {
                         .setGroupLastInsertID(c.group().groupId())
                         .setConversationLastInsertID(c.ownerConversationId())
                         .build());
+    }
+
+    private static void requireAtMost(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw ImException.invalid(field + ": " + value.length() + " characters (expected: <= " + max + ")");
+        }
     }
 
     static List<Long> parseIds(String csv) {

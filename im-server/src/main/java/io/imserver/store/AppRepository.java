@@ -14,4 +14,10 @@ public interface AppRepository {
 
     /** @return whether the app exists */
     boolean setMaxGroupMembers(long appId, int max, long nowMs);
+
+    /** The app's own rates; {@link AppLimits#NONE} for an app without any (or no such app). */
+    AppLimits limits(long appId);
+
+    /** Stores the app's own rates; false when the app does not exist. */
+    boolean setLimits(long appId, AppLimits limits, long nowMs);
 }

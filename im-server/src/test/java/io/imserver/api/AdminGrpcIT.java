@@ -219,4 +219,19 @@ class AdminGrpcIT {
         assertThat(codeOf(() -> admin().getWebhook(AdminAppReq.newBuilder().setAppId(64).build())))
                 .isEqualTo(Status.Code.NOT_FOUND);
     }
+
+    @Test
+    void appRateLimits_areSetAndRead_andRefusedOutOfRange() {
+        app(65, 0);
+        var set = admin().setAppRateLimits(pb.AdminRateLimits.newBuilder().setAppId(65).setConnPerS(5).setUserBurst(9)
+                .build());
+        assertThat(set.getConnPerS()).isEqualTo(5);
+        var got = admin().getAppRateLimits(AdminAppReq.newBuilder().setAppId(65).build());
+        assertThat(List.of(got.getConnPerS(), got.getConnBurst(), got.getUserPerS(), got.getUserBurst()))
+                .containsExactly(5, 0, 0, 9);
+        assertThat(codeOf(() -> admin().setAppRateLimits(pb.AdminRateLimits.newBuilder().setAppId(65).setConnBurst(-1)
+                .build()))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(codeOf(() -> admin().getAppRateLimits(AdminAppReq.newBuilder().setAppId(66).build())))
+                .isEqualTo(Status.Code.NOT_FOUND);
+    }
 }

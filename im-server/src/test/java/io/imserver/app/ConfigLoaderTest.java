@@ -110,4 +110,36 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new String[] {"--node-id", "a b"}))
                 .hasMessage("nodeId: 'a b' (expected: 1-64 of A-Z a-z 0-9 . _ -)");
     }
+
+    @Test
+    void limits_defaultToOnesThatNeverBotherANormalClient_andEveryOneCanBeSet() {
+        var defaults = ConfigLoader.load(Map.of(), new String[0]).limits();
+        assertThat(defaults).isEqualTo(io.imserver.gateway.GatewayLimits.DEFAULTS);
+        assertThat(defaults.connectionRate()).isEqualTo(new io.imserver.gateway.GatewayLimits.Rate(50, 100));
+        assertThat(defaults.userRate()).isEqualTo(new io.imserver.gateway.GatewayLimits.Rate(100, 200));
+        assertThat(defaults.signInTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.maxConnectionsPerAddress()).isEqualTo(1000);
+        assertThat(defaults.maxViolations()).isEqualTo(20);
+        assertThat(defaults.violationWindow()).isEqualTo(Duration.ofSeconds(10));
+
+        var env = Map.of("IM_RATE_CONN_PER_S", "5", "IM_RATE_CONN_BURST", "6", "IM_RATE_USER_PER_S", "7",
+                "IM_RATE_USER_BURST", "8", "IM_SIGN_IN_TIMEOUT_S", "3", "IM_MAX_CONN_PER_IP", "9",
+                "IM_MAX_VIOLATIONS", "4", "IM_VIOLATION_WINDOW_S", "2");
+        var limits = ConfigLoader.load(env, new String[] {"--max-conn-per-ip", "11"}).limits();
+        assertThat(limits).isEqualTo(new io.imserver.gateway.GatewayLimits(
+                new io.imserver.gateway.GatewayLimits.Rate(5, 6), new io.imserver.gateway.GatewayLimits.Rate(7, 8),
+                Duration.ofSeconds(3), 11, 4, Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void invalidLimits_areRefusedWithWhatWasExpected() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("IM_RATE_CONN_PER_S", "0"), new String[0]))
+                .hasMessage("perSecond: 0 (expected: > 0)");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("IM_MAX_VIOLATIONS", "1"), new String[0]))
+                .hasMessage("maxViolations: 1 (expected: >= 2)");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new String[] {"--max-conn-per-ip", "0"}))
+                .hasMessage("maxConnectionsPerAddress: 0 (expected: > 0)");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new String[] {"--sign-in-timeout-s", "0"}))
+                .hasMessage("signInTimeout: PT0S (expected: > 0)");
+    }
 }

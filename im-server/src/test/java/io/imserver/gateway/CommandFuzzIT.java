@@ -85,7 +85,9 @@ class CommandFuzzIT {
 
     @BeforeContainer
     static void start() {
-        server = TestServer.start();
+        // the attacker's frames must all reach validation: no rate limit (TestServer's), and its many violations
+        // never close it (RateLimitIT and ConnectionLimitsIT test those)
+        server = TestServer.start(b -> b.limits(l -> l.withViolations(Integer.MAX_VALUE, Duration.ofSeconds(1))));
         var admin = server.admin();
         admin.putApp(APP, "fuzzed");
         admin.putUser(APP, ATTACKER, "attacker");

@@ -61,7 +61,7 @@ class ProtobufFrameCodecFuzzTest {
     void manyFramesOnOneChannel_eachGetTheirOwnOutcome_andTheChannelStaysOpen(
             @ForAll("framesOnOneChannel") List<byte[]> frames) {
         assertTimeoutPreemptively(HANG, () -> {
-            var channel = new EmbeddedChannel(new ProtobufFrameCodec());
+            var channel = new EmbeddedChannel(ProtobufFrameCodecTest.codec());
             for (var bytes : frames) {
                 channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
                 expectOutcome(channel, bytes);
@@ -74,7 +74,7 @@ class ProtobufFrameCodecFuzzTest {
     /** Feeds one frame to a fresh codec (its payload starting {@code offset} bytes into the buffer) and checks it. */
     private static void assertDecodedOrRefused(byte[] bytes, int offset) {
         assertTimeoutPreemptively(HANG, () -> {
-            var channel = new EmbeddedChannel(new ProtobufFrameCodec());
+            var channel = new EmbeddedChannel(ProtobufFrameCodecTest.codec());
             // the payload does not start at index 0: the codec must read from the reader index, not the array
             var buf = Unpooled.buffer(offset + bytes.length).writeZero(offset).writeBytes(bytes).skipBytes(offset);
             channel.writeInbound(new BinaryWebSocketFrame(buf));

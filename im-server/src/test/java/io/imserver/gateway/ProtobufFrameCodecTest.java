@@ -13,9 +13,16 @@ import pb.Output;
 
 class ProtobufFrameCodecTest {
 
+    /** A codec whose connection never closes for violations: these tests look at the codec alone. */
+    static ProtobufFrameCodec codec() {
+        return new ProtobufFrameCodec(new ConnectionGuard(
+                GatewayLimits.DEFAULTS.withViolations(Integer.MAX_VALUE, java.time.Duration.ofSeconds(1)),
+                new UserBuckets()));
+    }
+
     @Test
     void binaryFrame_decodesToInput() {
-        var channel = new EmbeddedChannel(new ProtobufFrameCodec());
+        var channel = new EmbeddedChannel(ProtobufFrameCodecTest.codec());
         var input = Input.newBuilder().setType("heartbeat").build();
         assertThat(channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(input.toByteArray())))).isTrue();
         assertThat((Input) channel.readInbound()).isEqualTo(input);
@@ -24,7 +31,7 @@ class ProtobufFrameCodecTest {
 
     @Test
     void output_encodesToOneBinaryFrame() throws Exception {
-        var channel = new EmbeddedChannel(new ProtobufFrameCodec());
+        var channel = new EmbeddedChannel(ProtobufFrameCodecTest.codec());
         var output = Output.newBuilder().setType("sign").setCode(200).setMessage("ok").build();
         channel.writeOutbound(output);
         BinaryWebSocketFrame frame = channel.readOutbound();
@@ -34,7 +41,7 @@ class ProtobufFrameCodecTest {
 
     @Test
     void garbage_isAnsweredWithAnErrorOutput_andTheChannelStaysOpen() throws Exception {
-        var channel = new EmbeddedChannel(new ProtobufFrameCodec());
+        var channel = new EmbeddedChannel(ProtobufFrameCodecTest.codec());
         channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {(byte) 0xff, 0x01, 0x02})));
         assertThat((Object) channel.readInbound()).isNull();
         BinaryWebSocketFrame reply = channel.readOutbound();
@@ -47,7 +54,7 @@ class ProtobufFrameCodecTest {
 
     @Test
     void textFrame_isAnsweredWithAnErrorOutput() throws Exception {
-        var channel = new EmbeddedChannel(new ProtobufFrameCodec());
+        var channel = new EmbeddedChannel(ProtobufFrameCodecTest.codec());
         channel.writeInbound(new TextWebSocketFrame("{\"type\":\"sign\"}"));
         BinaryWebSocketFrame reply = channel.readOutbound();
         var output = Output.parseFrom(bytes(reply.content()));

@@ -52,7 +52,10 @@ public final class ClusterNode implements AutoCloseable {
                     "--admin-port", Integer.toString(adminPort), "--grpc-port", Integer.toString(grpc),
                     "--data-dir", dataDir.toString(), "--admin-token", TestServer.ADMIN_TOKEN, "--db-url", dbUrl,
                     "--redis-url", REDIS_URL, "--node-id", nodeId, "--cluster-name", clusterName,
-                    "--presence-ttl-s", Integer.toString(presenceTtlSeconds)));
+                    "--presence-ttl-s", Integer.toString(presenceTtlSeconds),
+                    // as TestServer: no command rate in tests that pipeline many commands
+                    "--rate-conn-per-s", "1000000", "--rate-conn-burst", "1000000",
+                    "--rate-user-per-s", "1000000", "--rate-user-burst", "1000000"));
             var process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             var admin = new AdminClient("http://127.0.0.1:" + adminPort, TestServer.ADMIN_TOKEN);
             var node = new ClusterNode(nodeId, process, ws, admin, log);

@@ -2,6 +2,7 @@ package io.imserver.testing;
 
 import io.imserver.app.ImServer;
 import io.imserver.app.ServerConfig;
+import io.imserver.gateway.GatewayLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,10 +13,13 @@ import java.util.function.UnaryOperator;
 /**
  * A real server node on loopback with free ports and its own data directory, for integration tests; on the engine
  * of {@link TestDatabase#ENGINE} (embedded SQLite unless {@code -Dim.test.db=postgresql|mariadb}), in a database of
- * its own.
+ * its own. Commands are not rate-limited unless the test's customizer sets rates ({@code RateLimitIT}); the other
+ * limits keep their defaults.
  */
 public final class TestServer implements AutoCloseable {
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+    /** The command rate of a test server's connections and users, unless the test sets one. */
+    public static final GatewayLimits.Rate UNLIMITED = new GatewayLimits.Rate(1_000_000, 1_000_000);
 
     private final Path dataDir;
     private final UnaryOperator<ServerConfig.Builder> customizer;
@@ -56,7 +60,9 @@ public final class TestServer implements AutoCloseable {
                 .dataDir(dataDir)
                 .dbUrl(database == null ? null : database.url())
                 .adminToken(ADMIN_TOKEN)
-                .idleTimeout(Duration.ofSeconds(60))).build();
+                .idleTimeout(Duration.ofSeconds(60))
+                // tests pipeline hundreds of commands on one connection: no command rate unless a test sets one
+                .limits(l -> l.withConnectionRate(UNLIMITED).withUserRate(UNLIMITED))).build();
         try {
             server = ImServer.start(config);
         } catch (InterruptedException e) {

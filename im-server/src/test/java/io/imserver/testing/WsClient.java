@@ -37,8 +37,17 @@ public final class WsClient implements AutoCloseable {
     }
 
     public static WsClient connect(String url) {
+        return connect(HttpClient.newHttpClient(), url);
+    }
+
+    /** Connects from this local address (any 127.0.0.x works on loopback): to look like another client host. */
+    public static WsClient connect(String url, java.net.InetAddress localAddress) {
+        return connect(HttpClient.newBuilder().localAddress(localAddress).build(), url);
+    }
+
+    private static WsClient connect(HttpClient http, String url) {
         var listener = new Listener();
-        var socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT)
+        var socket = http.newWebSocketBuilder().connectTimeout(TIMEOUT)
                 .buildAsync(URI.create(url), listener).join();
         var client = new WsClient(socket);
         listener.client.complete(client);

@@ -6,6 +6,7 @@ import io.imserver.auth.Identity;
 import io.imserver.messaging.Paging;
 import io.imserver.protocol.ImException;
 import io.imserver.store.App;
+import io.imserver.store.AppLimits;
 import io.imserver.store.Group;
 import io.imserver.store.GroupMember;
 import io.imserver.store.GroupRole;
@@ -13,6 +14,7 @@ import io.imserver.store.User;
 import io.imserver.store.Webhook;
 import java.util.Locale;
 import pb.AdminApp;
+import pb.AdminRateLimits;
 import pb.AdminAppReq;
 import pb.AdminBroadcastReq;
 import pb.AdminBroadcastResp;
@@ -221,6 +223,25 @@ final class AdminGrpcService extends AdminGrpc.AdminImplBase {
             use.webhooks().delete(r.getAppId());
             return done(true);
         });
+    }
+
+    @Override
+    public void setAppRateLimits(AdminRateLimits r, StreamObserver<AdminRateLimits> out) {
+        GrpcErrors.unary("SetAppRateLimits", out, () -> rateLimits(r.getAppId(), use.directory().setLimits(r.getAppId(),
+                new AppLimits(r.getConnPerS(), r.getConnBurst(), r.getUserPerS(), r.getUserBurst()))));
+    }
+
+    @Override
+    public void getAppRateLimits(AdminAppReq r, StreamObserver<AdminRateLimits> out) {
+        GrpcErrors.unary("GetAppRateLimits", out, () -> {
+            use.directory().app(r.getAppId());
+            return rateLimits(r.getAppId(), use.directory().limitsOf(r.getAppId()));
+        });
+    }
+
+    private static AdminRateLimits rateLimits(long appId, AppLimits l) {
+        return AdminRateLimits.newBuilder().setAppId(appId).setConnPerS(l.connPerSecond()).setConnBurst(l.connBurst())
+                .setUserPerS(l.userPerSecond()).setUserBurst(l.userBurst()).build();
     }
 
     private AdminApp app(App a) {

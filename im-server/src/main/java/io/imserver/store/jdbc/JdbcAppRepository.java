@@ -1,6 +1,7 @@
 package io.imserver.store.jdbc;
 
 import io.imserver.store.App;
+import io.imserver.store.AppLimits;
 import io.imserver.store.AppRepository;
 import java.util.Optional;
 
@@ -35,5 +36,20 @@ final class JdbcAppRepository implements AppRepository {
     public boolean setMaxGroupMembers(long appId, int max, long nowMs) {
         return jdbc.update("UPDATE apps SET max_group_members = ?, updated_at = ? WHERE app_id = ?", max, nowMs,
                 appId) > 0;
+    }
+
+    @Override
+    public AppLimits limits(long appId) {
+        return jdbc.one("SELECT rate_conn_per_s, rate_conn_burst, rate_user_per_s, rate_user_burst FROM apps"
+                        + " WHERE app_id = ?",
+                rs -> new AppLimits(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)), appId)
+                .orElse(AppLimits.NONE);
+    }
+
+    @Override
+    public boolean setLimits(long appId, AppLimits limits, long nowMs) {
+        return jdbc.update("UPDATE apps SET rate_conn_per_s = ?, rate_conn_burst = ?, rate_user_per_s = ?,"
+                        + " rate_user_burst = ?, updated_at = ? WHERE app_id = ?", limits.connPerSecond(),
+                limits.connBurst(), limits.userPerSecond(), limits.userBurst(), nowMs, appId) > 0;
     }
 }
