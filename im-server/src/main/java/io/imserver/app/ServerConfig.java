@@ -32,6 +32,10 @@ import java.util.Objects;
  * @param webhookTimeout how long a webhook delivery (after-event) may take ({@code IM_WEBHOOK_TIMEOUT_MS}, 10 s)
  * @param webhookBackoffMax the longest wait between retries of a webhook delivery ({@code IM_WEBHOOK_BACKOFF_MAX_S},
  *                          60 s); retries start at 250 ms and double
+ * @param dbTimeout the longest the database may take to connect or answer ({@code IM_DB_TIMEOUT_MS}, 5 s): past it a
+ *     request is answered {@code SERVER_BUSY} (503) instead of waiting for a database that is gone
+ * @param shutdownTimeout the longest a stopping node (SIGTERM) takes to answer what it read, tell clients to
+ *     reconnect and close storage before it exits anyway ({@code IM_SHUTDOWN_TIMEOUT_S}, 30 s)
  */
 public record ServerConfig(
         String wsHost,
@@ -52,7 +56,9 @@ public record ServerConfig(
         String clusterName,
         Duration presenceTtl,
         Duration webhookTimeout,
-        Duration webhookBackoffMax) {
+        Duration webhookBackoffMax,
+        Duration dbTimeout,
+        Duration shutdownTimeout) {
 
     public static final int DEFAULT_WS_PORT = 9091;
     public static final int DEFAULT_ADMIN_PORT = 9090;
@@ -65,6 +71,8 @@ public record ServerConfig(
     public static final Duration DEFAULT_PRESENCE_TTL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_WEBHOOK_BACKOFF_MAX = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_DB_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
     public ServerConfig {
         requireNonBlank("wsHost", wsHost);
@@ -81,6 +89,11 @@ public record ServerConfig(
         requirePositive("recallWindow", recallWindow);
         requirePositive("webhookTimeout", webhookTimeout);
         requirePositive("webhookBackoffMax", webhookBackoffMax);
+        Objects.requireNonNull(dbTimeout, "dbTimeout");
+        if (dbTimeout.toMillis() < 250) {
+            throw new IllegalArgumentException("dbTimeout: " + dbTimeout.toMillis() + " ms (expected: >= 250 ms)");
+        }
+        requirePositive("shutdownTimeout", shutdownTimeout);
         if (maxFrameBytes <= 0) {
             throw new IllegalArgumentException("maxFrameBytes: " + maxFrameBytes + " (expected: > 0)");
         }
@@ -130,7 +143,7 @@ public record ServerConfig(
                 .idleTimeout(idleTimeout).maxFrameBytes(maxFrameBytes).demo(demo).dedupWindow(dedupWindow)
                 .recallWindow(recallWindow).redisUrl(redisUrl).nodeId(nodeId).clusterName(clusterName)
                 .presenceTtl(presenceTtl).webhookTimeout(webhookTimeout)
-                .webhookBackoffMax(webhookBackoffMax);
+                .webhookBackoffMax(webhookBackoffMax).dbTimeout(dbTimeout).shutdownTimeout(shutdownTimeout);
     }
 
     private static void requirePositive(String name, Duration value) {
@@ -173,6 +186,8 @@ public record ServerConfig(
         private Duration presenceTtl = DEFAULT_PRESENCE_TTL;
         private Duration webhookTimeout = DEFAULT_WEBHOOK_TIMEOUT;
         private Duration webhookBackoffMax = DEFAULT_WEBHOOK_BACKOFF_MAX;
+        private Duration dbTimeout = DEFAULT_DB_TIMEOUT;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
         public Builder wsHost(String v) { wsHost = v; return this; }
         public Builder wsPort(int v) { wsPort = v; return this; }
@@ -193,11 +208,13 @@ public record ServerConfig(
         public Builder presenceTtl(Duration v) { presenceTtl = v; return this; }
         public Builder webhookTimeout(Duration v) { webhookTimeout = v; return this; }
         public Builder webhookBackoffMax(Duration v) { webhookBackoffMax = v; return this; }
+        public Builder dbTimeout(Duration v) { dbTimeout = v; return this; }
+        public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(wsHost, wsPort, adminHost, adminPort, grpcPort, dataDir, adminToken, dbUrl,
                     idleTimeout, maxFrameBytes, demo, dedupWindow, recallWindow, redisUrl, nodeId, clusterName,
-                    presenceTtl, webhookTimeout, webhookBackoffMax);
+                    presenceTtl, webhookTimeout, webhookBackoffMax, dbTimeout, shutdownTimeout);
         }
     }
 }
