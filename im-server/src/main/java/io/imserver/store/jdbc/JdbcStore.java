@@ -126,6 +126,7 @@ public final class JdbcStore implements Store {
         // a database that is gone fails getConnection() after the timeout (Hikari's default: 30 s)
         config.setConnectionTimeout(timeout.toMillis());
         config.setValidationTimeout(Math.max(250, timeout.toMillis() / 2));
+        config.setExceptionOverrideClassName(EvictAfterOutage.class.getName());
         dialect.configure(config, writer, timeout);
         return new HikariDataSource(config);
     }
