@@ -22,7 +22,7 @@ class SqlOutagesTest {
                     st.execute("INSERT INTO t VALUES (randomblob(4096))");
                 }
             });
-            assertThat(full).as("SQLITE_FULL").isNotNull();
+            assertThat((Throwable) full).as("SQLITE_FULL").isNotNull();
             assertThat(SqlOutages.isOutage(full)).isTrue();
             // as the repositories throw it: wrapped
             assertThat(SqlOutages.isOutage(new RuntimeException(full))).isTrue();
