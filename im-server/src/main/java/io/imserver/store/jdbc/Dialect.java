@@ -40,7 +40,7 @@ enum Dialect {
     MARIADB("mysql", 8) {
         @Override
         void configure(HikariConfig config, boolean writer, java.time.Duration timeout) {
-            // as PostgreSQL: a statement of a database that stopped answering fails after this; the URL's value wins
+            // as PostgreSQL: a statement of a database that stopped answering fails after this
             config.addDataSourceProperty("socketTimeout", Long.toString(timeout.toMillis()));
             config.addDataSourceProperty("connectTimeout", Long.toString(timeout.toMillis()));
             config.addDataSourceProperty("useServerPrepStmts", "true");
