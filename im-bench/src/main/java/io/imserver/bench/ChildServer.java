@@ -57,7 +57,7 @@ final class ChildServer implements Target {
             cmd.addAll(List.of("--db-url", dbUrl));
         }
         // the benchmark loads few connections from few addresses far beyond one client's rate: the abuse limits
-        // (docs/reliability-limits.md) are lifted, extra args may set them again
+        // (docs/RELIABILITY.md "Limits and abuse") are lifted, extra args may set them again
         cmd.addAll(List.of("--rate-conn-per-s", "1000000", "--rate-conn-burst", "1000000", "--rate-user-per-s",
                 "1000000", "--rate-user-burst", "1000000", "--max-conn-per-ip", "1000000"));
         cmd.addAll(extraArgs);

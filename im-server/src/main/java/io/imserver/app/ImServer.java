@@ -47,8 +47,6 @@ public final class ImServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ImServer.class);
     private static final int BLOCKING_THREADS = 16;
     private static final int BLOCKING_QUEUE = 20_000;
-    /** How long a stopping node waits for the commands it has read to be answered. */
-    private static final java.time.Duration DRAIN_WAIT = java.time.Duration.ofSeconds(10);
 
     private final ServerConfig config;
     private final Store store;
@@ -125,10 +123,12 @@ public final class ImServer implements AutoCloseable {
 
     private static Store openStore(ServerConfig config, ClusterMembership cluster) {
         if (cluster != null) {
-            return JdbcStore.open(config.dbUrl(),
-                    StoreOptions.clusterNode(cluster.slot(), cluster::othersFloor, cluster::leaseValid));
+            return JdbcStore.open(config.dbUrl(), StoreOptions.clusterNode(cluster.slot(), cluster::othersFloor,
+                    cluster::leaseValid).withTimeout(config.dbTimeout()));
         }
-        return config.dbUrl() == null ? JdbcStore.embedded(config.dataDir()) : JdbcStore.open(config.dbUrl());
+        var options = StoreOptions.SINGLE_NODE.withTimeout(config.dbTimeout());
+        return config.dbUrl() == null ? JdbcStore.embedded(config.dataDir(), options)
+                : JdbcStore.open(config.dbUrl(), options);
     }
 
     /** What {@code /healthz} reports: the database, and Redis and the live nodes for a cluster node. */
@@ -201,7 +201,8 @@ public final class ImServer implements AutoCloseable {
         serving = false;
         housekeeping.shutdownNow();
         try {
-            gateway.drain(DRAIN_WAIT);
+            // half the shutdown time for the commands already read; the rest for closing connections and storage
+            gateway.drain(config.shutdownTimeout().dividedBy(2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

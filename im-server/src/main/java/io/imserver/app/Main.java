@@ -25,7 +25,8 @@ public final class Main {
         }
         Logger log = LoggerFactory.getLogger(Main.class);
         var server = ImServer.start(config);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(server::close));
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown")
+                .unstarted(() -> stopWithin(server, config.shutdownTimeout(), log)));
         if (config.demo()) {
             var host = "0.0.0.0".equals(config.wsHost()) ? "localhost" : config.wsHost();
             var urls = DemoData.seed(server.directory(), server.groups(), host, server.wsPort());
@@ -33,5 +34,18 @@ public final class Main {
             urls.forEach(url -> System.out.println("  " + url));
         }
         Thread.currentThread().join();
+    }
+
+    /** Drains and closes the node; a node that has not stopped by {@code limit} (a hung close) exits anyway. */
+    private static void stopWithin(ImServer server, java.time.Duration limit, Logger log) {
+        var closing = Thread.ofPlatform().name("shutdown-close").daemon(true).start(server::close);
+        try {
+            if (!closing.join(limit)) {
+                log.error("not stopped within {} (IM_SHUTDOWN_TIMEOUT_S): exiting anyway", limit);
+                Runtime.getRuntime().halt(1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

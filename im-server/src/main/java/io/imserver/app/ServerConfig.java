@@ -37,6 +37,10 @@ import java.util.function.UnaryOperator;
  * @param limits what one client may do: command rates per connection and per user, sign-in deadline, connections
  *     per address, protocol violations before a close ({@code IM_RATE_*}, {@code IM_SIGN_IN_TIMEOUT_S},
  *     {@code IM_MAX_CONN_PER_IP}, {@code IM_MAX_VIOLATIONS}, {@code IM_VIOLATION_WINDOW_S}; see {@link GatewayLimits})
+ * @param dbTimeout the longest the database may take to connect or answer ({@code IM_DB_TIMEOUT_MS}, 5 s): past it a
+ *     request is answered {@code SERVER_BUSY} (503) instead of waiting for a database that is gone
+ * @param shutdownTimeout the longest a stopping node (SIGTERM) takes to answer what it read, tell clients to
+ *     reconnect and close storage before it exits anyway ({@code IM_SHUTDOWN_TIMEOUT_S}, 30 s)
  */
 public record ServerConfig(
         String wsHost,
@@ -58,7 +62,9 @@ public record ServerConfig(
         Duration presenceTtl,
         Duration webhookTimeout,
         Duration webhookBackoffMax,
-        GatewayLimits limits) {
+        GatewayLimits limits,
+        Duration dbTimeout,
+        Duration shutdownTimeout) {
 
     public static final int DEFAULT_WS_PORT = 9091;
     public static final int DEFAULT_ADMIN_PORT = 9090;
@@ -71,6 +77,8 @@ public record ServerConfig(
     public static final Duration DEFAULT_PRESENCE_TTL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_WEBHOOK_BACKOFF_MAX = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_DB_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
     public ServerConfig {
         requireNonBlank("wsHost", wsHost);
@@ -87,6 +95,11 @@ public record ServerConfig(
         requirePositive("recallWindow", recallWindow);
         requirePositive("webhookTimeout", webhookTimeout);
         requirePositive("webhookBackoffMax", webhookBackoffMax);
+        Objects.requireNonNull(dbTimeout, "dbTimeout");
+        if (dbTimeout.toMillis() < 250) {
+            throw new IllegalArgumentException("dbTimeout: " + dbTimeout.toMillis() + " ms (expected: >= 250 ms)");
+        }
+        requirePositive("shutdownTimeout", shutdownTimeout);
         if (maxFrameBytes <= 0) {
             throw new IllegalArgumentException("maxFrameBytes: " + maxFrameBytes + " (expected: > 0)");
         }
@@ -137,7 +150,8 @@ public record ServerConfig(
                 .idleTimeout(idleTimeout).maxFrameBytes(maxFrameBytes).demo(demo).dedupWindow(dedupWindow)
                 .recallWindow(recallWindow).redisUrl(redisUrl).nodeId(nodeId).clusterName(clusterName)
                 .presenceTtl(presenceTtl).webhookTimeout(webhookTimeout)
-                .webhookBackoffMax(webhookBackoffMax).limits(l -> limits);
+                .webhookBackoffMax(webhookBackoffMax).limits(l -> limits).dbTimeout(dbTimeout)
+                .shutdownTimeout(shutdownTimeout);
     }
 
     private static void requirePositive(String name, Duration value) {
@@ -181,6 +195,8 @@ public record ServerConfig(
         private Duration webhookTimeout = DEFAULT_WEBHOOK_TIMEOUT;
         private Duration webhookBackoffMax = DEFAULT_WEBHOOK_BACKOFF_MAX;
         private GatewayLimits limits = GatewayLimits.DEFAULTS;
+        private Duration dbTimeout = DEFAULT_DB_TIMEOUT;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
         public Builder wsHost(String v) { wsHost = v; return this; }
         public Builder wsPort(int v) { wsPort = v; return this; }
@@ -203,11 +219,13 @@ public record ServerConfig(
         public Builder webhookBackoffMax(Duration v) { webhookBackoffMax = v; return this; }
         /** Changes the limits, starting from the ones set so far ({@link GatewayLimits#DEFAULTS}). */
         public Builder limits(UnaryOperator<GatewayLimits> change) { limits = change.apply(limits); return this; }
+        public Builder dbTimeout(Duration v) { dbTimeout = v; return this; }
+        public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(wsHost, wsPort, adminHost, adminPort, grpcPort, dataDir, adminToken, dbUrl,
                     idleTimeout, maxFrameBytes, demo, dedupWindow, recallWindow, redisUrl, nodeId, clusterName,
-                    presenceTtl, webhookTimeout, webhookBackoffMax, limits);
+                    presenceTtl, webhookTimeout, webhookBackoffMax, limits, dbTimeout, shutdownTimeout);
         }
     }
 }

@@ -49,6 +49,11 @@ public final class ClusterMembership implements ClusterEvents, AutoCloseable {
             redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
             return 1
             """;
+    /** Extends the slot lease if the slot is still this node's. 1 or 0. */
+    private static final String KEEP_SLOT = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+            return 0
+            """;
     /** Deletes the slot key if it still names this node. */
     private static final String RELEASE_SLOT = """
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -76,6 +81,8 @@ public final class ClusterMembership implements ClusterEvents, AutoCloseable {
     private final StatefulRedisConnection<byte[], byte[]> binary;
     private final StatefulRedisPubSubConnection<byte[], byte[]> subscription;
     private final ScheduledExecutorService heartbeats;
+    /** Keeps the slot leased between {@link #join} and {@link #start}; {@link #renew} takes over. */
+    private final java.util.concurrent.ScheduledFuture<?> slotKeeper;
     private final List<Consumer<byte[]>> nodeListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> eventListeners = new CopyOnWriteArrayList<>();
     private final int slot;
@@ -111,6 +118,23 @@ public final class ClusterMembership implements ClusterEvents, AutoCloseable {
         subscription.sync().subscribe(own, events);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().name("cluster-heartbeat").daemon(true).unstarted(r));
+        // opening the database (migrations, a slow start) may take longer than the TTL: a slot left to expire
+        // meanwhile was leased by the next node to start, and this one then never committed
+        this.slotKeeper = heartbeats.scheduleWithFixedDelay(this::keepSlot, HEARTBEAT.toMillis(),
+                HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void keepSlot() {
+        try {
+            Long kept = commands.sync().eval(KEEP_SLOT, ScriptOutputType.INTEGER,
+                    new String[] {name + ":slot:" + slot}, nodeId, Long.toString(ttl.toMillis()));
+            if (kept == null || kept != 1L) {
+                log.error("node {} lost its slot {} before it started", nodeId, slot);
+                slotHeld = false;
+            }
+        } catch (RuntimeException e) {
+            log.warn("keeping the slot of node {} failed: {}", nodeId, e.getMessage());
+        }
     }
 
     /**
@@ -145,6 +169,7 @@ public final class ClusterMembership implements ClusterEvents, AutoCloseable {
     /** Publishes this node's version floor from now on, and starts the heartbeats. */
     public void start(LongSupplier floor) {
         this.localFloor = floor;
+        slotKeeper.cancel(false);
         renew();
         heartbeats.scheduleWithFixedDelay(this::renew, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(),
                 TimeUnit.MILLISECONDS);

@@ -142,4 +142,18 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new String[] {"--sign-in-timeout-s", "0"}))
                 .hasMessage("signInTimeout: PT0S (expected: > 0)");
     }
+
+    @Test
+    void databaseAndShutdownTimeouts_haveDefaults_areSet_andTooShortIsRefusedByName() {
+        var defaults = ConfigLoader.load(Map.of(), new String[0]);
+        assertThat(defaults.dbTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        var c = ConfigLoader.load(Map.of("IM_DB_TIMEOUT_MS", "1500"), new String[] {"--shutdown-timeout-s", "8"});
+        assertThat(c.dbTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(8));
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("IM_DB_TIMEOUT_MS", "100"), new String[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("dbTimeout: 100 ms (expected: >= 250 ms)");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new String[] {"--shutdown-timeout-s", "0"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("shutdownTimeout: PT0S (expected: > 0)");
+    }
 }

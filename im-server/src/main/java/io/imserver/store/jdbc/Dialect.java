@@ -11,7 +11,7 @@ enum Dialect {
     /** The embedded default: WAL, {@code synchronous=FULL} (a commit returns once its WAL frames are fsynced). */
     SQLITE("sqlite", 4) {
         @Override
-        void configure(HikariConfig config, boolean writer) {
+        void configure(HikariConfig config, boolean writer, java.time.Duration timeout) {
             if (writer) {
                 config.setConnectionInitSql("PRAGMA wal_autocheckpoint = 0"); // see JdbcStore.checkpoint()
             }
@@ -25,7 +25,13 @@ enum Dialect {
     /** PostgreSQL 12+; durable with its default {@code synchronous_commit=on}. */
     POSTGRESQL("postgresql", 8) {
         @Override
-        void configure(HikariConfig config, boolean writer) {
+        void configure(HikariConfig config, boolean writer, java.time.Duration timeout) {
+            // a database that stops answering (dropped packets) fails a statement after this instead of hanging;
+            // a value in the JDBC URL wins
+            String seconds = Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000));
+            config.addDataSourceProperty("socketTimeout", seconds);
+            config.addDataSourceProperty("connectTimeout", seconds);
+            config.addDataSourceProperty("loginTimeout", seconds);
             config.addDataSourceProperty("prepareThreshold", "1"); // server-side statements from the first use
             config.addDataSourceProperty("reWriteBatchedInserts", "true"); // a batch of inserts: multi-row VALUES
         }
@@ -33,7 +39,10 @@ enum Dialect {
     /** MariaDB 10.5+ (for {@code INSERT ... RETURNING}); durable with InnoDB's default log flush at commit. */
     MARIADB("mysql", 8) {
         @Override
-        void configure(HikariConfig config, boolean writer) {
+        void configure(HikariConfig config, boolean writer, java.time.Duration timeout) {
+            // as PostgreSQL: a statement of a database that stopped answering fails after this
+            config.addDataSourceProperty("socketTimeout", Long.toString(timeout.toMillis()));
+            config.addDataSourceProperty("connectTimeout", Long.toString(timeout.toMillis()));
             config.addDataSourceProperty("useServerPrepStmts", "true");
             config.addDataSourceProperty("cachePrepStmts", "true");
             // as PostgreSQL: a locking read of a row that does not exist takes no gap lock, fewer deadlocks between nodes
@@ -73,8 +82,11 @@ enum Dialect {
         return readPoolSize;
     }
 
-    /** Engine settings of a pool's connections; {@code writer}: the store writer's one connection. */
-    abstract void configure(HikariConfig config, boolean writer);
+    /**
+     * Engine settings of a pool's connections; {@code writer}: the store writer's one connection; {@code timeout}:
+     * the longest a connect or a statement may wait for the server.
+     */
+    abstract void configure(HikariConfig config, boolean writer, java.time.Duration timeout);
 
     /** Whether several nodes may share a database of this engine (a server, not a file). */
     boolean shareable() {

@@ -234,6 +234,10 @@ final class Jdbc {
     }
 
     private static RuntimeException failed(String sql, SQLException e) {
+        if (SqlOutages.isOutage(e)) {
+            return new io.imserver.store.StoreUnavailableException("the database cannot serve (" + e.getMessage()
+                    + "): " + sql, e);
+        }
         return new DataAccessException("SQL failed (" + e.getMessage() + "): " + sql, e);
     }
 

@@ -37,7 +37,12 @@ public final class JdbcStore implements Store {
     private final GroupCommitWriter writer;
     private final VersionClock versions;
     private final WriterCache cache = new WriterCache();
-    private final ScheduledExecutorService checkpointer;
+    /** Checkpoints SQLite's WAL and probes the database for {@link #healthy()}, off every request's path. */
+    private final ScheduledExecutorService monitor;
+    /** What the last probe found: whether a read connection answered {@code SELECT 1} in time. */
+    private volatile boolean probeHealthy = true;
+    /** Whether the last write ended in an outage (no connection, no answer, disk full); cleared by a commit. */
+    private volatile boolean writesFailing;
 
     private final StoreOptions options;
 
@@ -53,20 +58,19 @@ public final class JdbcStore implements Store {
                 .locations(dialect.migrations())
                 .load()
                 .migrate();
-        this.writePool = pool(url, dialect, "store-write", 1, true);
-        this.readPool = pool(url, dialect, "store-read", dialect.readPoolSize(), false);
+        this.writePool = pool(url, dialect, "store-write", 1, true, options.timeout());
+        this.readPool = pool(url, dialect, "store-read", dialect.readPoolSize(), false, options.timeout());
         this.versions = new VersionClock(highestVersion(writePool), options.versionSlot());
         // message ids come from the writer (no generated-key round trip per insert): from memory on SQLite, which
         // one node owns, and in blocks reserved in the database on engines that nodes can share
         java.util.function.LongSupplier messageIds = dialect.shareable() ? new IdBlocks(readPool)
                 : new java.util.concurrent.atomic.AtomicLong(highestMessageId(writePool))::incrementAndGet;
+        this.monitor = Executors.newScheduledThreadPool(dialect.checkpointsItself() ? 2 : 1,
+                r -> Thread.ofPlatform().name("store-monitor").daemon(true).unstarted(r));
         if (dialect.checkpointsItself()) {
-            this.checkpointer = Executors.newSingleThreadScheduledExecutor(
-                    r -> Thread.ofPlatform().name("store-checkpoint").daemon(true).unstarted(r));
-            checkpointer.scheduleWithFixedDelay(this::checkpoint, 1, 1, TimeUnit.SECONDS);
-        } else {
-            this.checkpointer = null;
+            monitor.scheduleWithFixedDelay(this::checkpoint, 1, 1, TimeUnit.SECONDS);
         }
+        monitor.scheduleWithFixedDelay(this::probe, 1, 1, TimeUnit.SECONDS);
         // shared: what the cache holds may be changed by another node once this batch's locks are released
         Runnable beforeBatch = options.shared() ? () -> {
             cache.clearBatchScoped();
@@ -80,6 +84,11 @@ public final class JdbcStore implements Store {
 
     /** Opens (creating if needed) the embedded database {@code im.db} in {@code dataDir}. */
     public static JdbcStore embedded(Path dataDir) {
+        return embedded(dataDir, StoreOptions.SINGLE_NODE);
+    }
+
+    /** As {@link #embedded(Path)}, with {@code options} (a single node's: SQLite is not shared). */
+    public static JdbcStore embedded(Path dataDir, StoreOptions options) {
         try {
             Files.createDirectories(dataDir);
         } catch (java.io.IOException e) {
@@ -87,7 +96,7 @@ public final class JdbcStore implements Store {
         }
         var file = dataDir.toAbsolutePath().resolve("im.db");
         log.info("embedded database: {}", file);
-        return open("jdbc:sqlite:" + file);
+        return open("jdbc:sqlite:" + file, options);
     }
 
     /**
@@ -106,14 +115,19 @@ public final class JdbcStore implements Store {
         return new JdbcStore(url, dialect, options);
     }
 
-    private static HikariDataSource pool(String url, Dialect dialect, String name, int size, boolean writer) {
+    private static HikariDataSource pool(String url, Dialect dialect, String name, int size, boolean writer,
+                                         java.time.Duration timeout) {
         var config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setPoolName(name);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(size);
         config.setMaxLifetime(0); // the writer holds its connection for good
-        dialect.configure(config, writer);
+        // a database that is gone fails getConnection() after the timeout (Hikari's default: 30 s)
+        config.setConnectionTimeout(timeout.toMillis());
+        config.setValidationTimeout(Math.max(250, timeout.toMillis() / 2));
+        config.setExceptionOverrideClassName(EvictAfterOutage.class.getName());
+        dialect.configure(config, writer, timeout);
         return new HikariDataSource(config);
     }
 
@@ -138,7 +152,18 @@ public final class JdbcStore implements Store {
     @Override
     public <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit,
                                           java.util.List<io.imserver.store.HeadKey> heads) {
-        return writer.submit(work, afterCommit, options.shared() ? heads : java.util.List.of());
+        var written = writer.submit(work, afterCommit, options.shared() ? heads : java.util.List.of());
+        // the answer is due within the timeout even when the writer is stuck behind a database that went silent;
+        // the write may still commit later, and a send retried with its client message id is then found, not doubled
+        return written.orTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                        failure instanceof java.util.concurrent.TimeoutException
+                                ? new StoreUnavailableException("the database did not answer within "
+                                        + options.timeout().toMillis() + " ms")
+                                : failure))
+                .whenComplete((result, failure) -> writesFailing = failure != null
+                        && (failure instanceof StoreUnavailableException
+                            || failure.getCause() instanceof StoreUnavailableException));
     }
 
     @Override
@@ -169,14 +194,30 @@ public final class JdbcStore implements Store {
         return versions.floor();
     }
 
+    /**
+     * Whether the database serves: the last probe (once a second, {@code SELECT 1} within the timeout) answered and
+     * the last write did not fail for want of the database. Never waits for the database itself.
+     */
     @Override
     public boolean healthy() {
+        return probeHealthy && !writesFailing;
+    }
+
+    private void probe() {
+        boolean ok;
         try (Connection c = readPool.getConnection(); var st = c.createStatement()) {
-            return st.execute("SELECT 1");
-        } catch (SQLException e) {
-            log.warn("health check failed: {}", e.getMessage());
-            return false;
+            st.setQueryTimeout((int) Math.max(1, options.timeout().toSeconds()));
+            ok = st.execute("SELECT 1");
+        } catch (SQLException | RuntimeException e) {
+            if (probeHealthy) {
+                log.warn("database probe failed: {}", e.getMessage());
+            }
+            ok = false;
         }
+        if (ok && !probeHealthy) {
+            log.info("database probe answers again");
+        }
+        probeHealthy = ok;
     }
 
     /**
@@ -196,9 +237,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public void close() {
-        if (checkpointer != null) {
-            checkpointer.shutdownNow();
-        }
+        monitor.shutdownNow();
         writer.close();
         readPool.close();
         writePool.close();
