@@ -95,7 +95,7 @@ public final class ImServer implements AutoCloseable {
         var services = new GatewayServer.Services(send, conversations, groups,
                 directory, new MessageActionsService(store, presence, clock, config.recallWindow()),
                 new PresenceService(store, presence), directory.tokens(), presence,
-                new SocialServices(new FriendService(store, clock), new ExamineService(store, presence, groups, clock),
+                new SocialServices(new FriendService(store, clock), new ExamineService(store, presence, groupManagement, clock),
                         new MomentService(store, clock)), groupManagement);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().name("housekeeping").daemon(true).unstarted(r));

@@ -26,15 +26,16 @@ import pb.UpExamineReq;
  * Requests ("examine"): to befriend a user (type 1) or to join a group (type 2). A new request is pushed as
  * {@code examine} to the user, or to the group's owner and admins; the decision is pushed as {@code examined} to the
  * requester. Accepting a friend request makes both friends; accepting a join request (by the group's owner or an
- * admin) adds the requester as a member.
+ * admin) adds the requester as a member, with the "members added" notice in the group's stream.
  */
 public final class ExamineService {
     private final Store store;
     private final Presence presence;
-    private final GroupService groups;
+    private final GroupManagementService groups;
     private final Clock clock;
 
-    public ExamineService(Store store, Presence presence, GroupService groups, Clock clock) {
+    /** @param groups adds the requester of an accepted join request, with the notice in the group's stream */
+    public ExamineService(Store store, Presence presence, GroupManagementService groups, Clock clock) {
         this.store = store;
         this.presence = presence;
         this.groups = groups;
@@ -116,7 +117,8 @@ public final class ExamineService {
             }, s -> push(app, CommandTypes.PUSH_EXAMINED, s)).thenApply(Sent::request);
         }
         DirectoryService.requirePositive("fid", req.getFid());
-        // checked first, then the member added through the one path that joins a group, then the decision stored
+        // checked first, then the member added as by addgroupusers (limit, notice in the group's stream), then the
+        // decision stored
         CompletableFuture<Examine> checked = store.write(tx -> {
             tx.groups().find(app, req.getFid()).orElseThrow(() -> ImException.notFound(
                     "group " + req.getFid() + " does not exist in app " + app));
@@ -128,7 +130,8 @@ public final class ExamineService {
             return pending(tx, who, req, req.getFid());
         });
         return checked.thenCompose(pending -> (req.getExamine() == Examine.ACCEPTED
-                        ? groups.putMember(app, req.getFid(), pending.requesterId(), null, null)
+                        ? groups.addMembers(new GroupManagementService.Operator(app, who.userId()), req.getFid(),
+                                List.of(pending.requesterId()))
                         : CompletableFuture.completedFuture(null))
                 .thenCompose(added -> store.write(tx -> decided(tx, pending, req.getExamine()),
                         s -> push(app, CommandTypes.PUSH_EXAMINED, s))))

@@ -110,6 +110,10 @@ class ExamineIT extends SocialTestBase {
         ok(upExamine(ad, JOIN_GROUP, group, asker, ACCEPT));
 
         assertThat(WsClient.parse(x.awaitType("examined"), GetExamine.parser()).getExamine()).isEqualTo(ACCEPT);
+        // the group learns of its new member in its stream, as from addgroupusers
+        var joined = GroupTestBase.noticeOf(WsClient.parse(m.awaitType("message"), pb.MessageItem.parser()), 3);
+        assertThat(joined.getUserIdsList()).containsExactly(asker);
+        assertThat(joined.getOperatorId()).isEqualTo(admin);
         var groups = WsClient.parse(ok(x.request("groupbyuser", GetUserGroupsReq.getDefaultInstance())),
                 GetUserGroupsResp.parser());
         assertThat(groups.getGroupsList()).extracting(g -> g.getGroupId()).containsExactly(group);
