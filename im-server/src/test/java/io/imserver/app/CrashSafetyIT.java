@@ -8,6 +8,7 @@ import static io.imserver.testing.Chat.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imserver.testing.Chat;
+import io.imserver.testing.Closer;
 import io.imserver.testing.Ledger;
 import io.imserver.testing.ServerProcess;
 import io.imserver.testing.TestDatabase;
@@ -19,7 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import pb.MessageItem;
@@ -37,14 +38,8 @@ class CrashSafetyIT {
     static final int SENDERS = 20;
     static final Duration TRAFFIC = Duration.ofSeconds(Long.getLong("im.test.crash.seconds", 3));
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @AfterEach
-    void release() throws Exception {
-        for (var r : resources.reversed()) {
-            r.close();
-        }
-    }
+    @AutoClose
+    private final Closer resources = new Closer();
 
     /** Users 1..20; 1:1 pairs (1,2), (3,4)...; group A of users 1-10, group B of users 11-20. */
     @Test

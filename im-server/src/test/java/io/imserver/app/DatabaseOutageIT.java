@@ -7,6 +7,7 @@ import static io.imserver.testing.Chat.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imserver.testing.Chat;
+import io.imserver.testing.Closer;
 import io.imserver.testing.Ledger;
 import io.imserver.testing.ServerProcess;
 import io.imserver.testing.TcpProxy;
@@ -15,7 +16,7 @@ import io.imserver.testing.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import pb.Output;
@@ -36,14 +37,8 @@ class DatabaseOutageIT {
     static final Duration MARGIN = Duration.ofMillis(1_500);
     static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("im.test.outage.seconds", 3));
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @AfterEach
-    void release() throws Exception {
-        for (var r : resources.reversed()) {
-            r.close();
-        }
-    }
+    @AutoClose
+    private final Closer resources = new Closer();
 
     @Test
     void refusedAndBlackholedDatabase_answersBusyInTime_andServiceResumesByItself() throws Exception {
@@ -131,14 +126,7 @@ class DatabaseOutageIT {
     }
 
     private static Output send(WsClient client, int i, Ledger ledger, List<SendMessage> inDoubt) {
-        var message = text(USER, 2, "m" + i).toBuilder().setClientMsgId("o" + i).build();
-        var reply = client.request("sendmessage", message);
-        if (reply.getCode() == 200) {
-            ledger.acked(message.getClientMsgId());
-        } else {
-            inDoubt.add(message);
-        }
-        return reply;
+        return ledger.send(client, text(USER, 2, "m" + i).toBuilder().setClientMsgId("o" + i).build(), inDoubt);
     }
 
     private static void awaitHealthz(ServerProcess server, int status) throws InterruptedException {

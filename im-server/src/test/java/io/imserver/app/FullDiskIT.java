@@ -114,13 +114,6 @@ class FullDiskIT {
     }
 
     private static Output send(WsClient client, int i, Ledger ledger, List<SendMessage> inDoubt) {
-        var message = text(USER, 2, "m" + i).toBuilder().setClientMsgId("f" + i).build();
-        var reply = client.request("sendmessage", message);
-        if (reply.getCode() == 200) {
-            ledger.acked(message.getClientMsgId());
-        } else {
-            inDoubt.add(message);
-        }
-        return reply;
+        return ledger.send(client, text(USER, 2, "m" + i).toBuilder().setClientMsgId("f" + i).build(), inDoubt);
     }
 }

@@ -7,6 +7,7 @@ import static io.imserver.testing.Chat.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imserver.testing.Chat;
+import io.imserver.testing.Closer;
 import io.imserver.testing.ServerProcess;
 import io.imserver.testing.WsClient;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import pb.MessageItem;
@@ -33,14 +34,8 @@ class GracefulShutdownIT {
     static final int SENDERS = 10;
     static final int SHUTDOWN_TIMEOUT_S = 10;
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @AfterEach
-    void release() throws Exception {
-        for (var r : resources.reversed()) {
-            r.close();
-        }
-    }
+    @AutoClose
+    private final Closer resources = new Closer();
 
     @Test
     void sigtermWhileClientsSend_answersWhatItRead_tellsClientsToReconnect_andLeavesTheDatabaseClean()

@@ -1,6 +1,7 @@
 package io.imserver.delivery;
 
 import io.imserver.testing.Chat;
+import io.imserver.testing.ChatServerTestBase;
 import static io.imserver.testing.Chat.APP;
 import static io.imserver.testing.Chat.GROUP;
 import static io.imserver.testing.Chat.QUIET;

@@ -7,14 +7,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import io.imserver.protocol.ErrorCode;
 import io.imserver.testing.Chat;
-import io.imserver.testing.TestServer;
+import io.imserver.testing.ChatServerTestBase;
 import io.imserver.testing.WsClient;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import pb.GroupNotice;
 import pb.GroupUser;
 import pb.GroupUserReq;
@@ -25,23 +22,8 @@ import pb.MessageType;
 import pb.Output;
 
 /** One real server per class with the app of {@link Chat}; steps of a client managing a group over WebSocket. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class GroupTestBase {
-    TestServer server;
+abstract class GroupTestBase extends ChatServerTestBase {
     private final List<WsClient> clients = new ArrayList<>();
-
-    @BeforeAll
-    void startServer() {
-        server = TestServer.start();
-        Chat.setUp(server);
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @AfterEach
     void closeClients() {

@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import pb.MessageItem;
+import pb.Output;
+import pb.SendMessage;
 
 /**
  * What senders were told: the client message ids of the sends acknowledged (200), and those left in doubt (no reply,
@@ -25,6 +27,20 @@ public final class Ledger {
 
     public void inDoubt(String clientMsgId) {
         inDoubt.add(clientMsgId);
+    }
+
+    /**
+     * Sends and records the outcome: acknowledged (200), else in doubt and added to {@code retryLater}, to be sent
+     * again with the same client message id. @return the reply
+     */
+    public Output send(WsClient client, SendMessage message, List<SendMessage> retryLater) {
+        var reply = client.request("sendmessage", message);
+        if (reply.getCode() == 200) {
+            acked(message.getClientMsgId());
+        } else {
+            retryLater.add(message);
+        }
+        return reply;
     }
 
     public int ackedCount() {
