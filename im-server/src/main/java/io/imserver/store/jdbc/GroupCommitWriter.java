@@ -112,8 +112,8 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                arrivals.taken(batch.size(), System.nanoTime());
                 gatherMore(batch);
+                arrivals.taken(batch.size(), System.nanoTime()); // with the writes gathered: all that arrived
                 commitBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
