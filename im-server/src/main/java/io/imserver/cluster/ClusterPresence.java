@@ -266,6 +266,11 @@ public final class ClusterPresence implements Presence {
         return local.isOnline(appId, userId) || membership.othersAlive();
     }
 
+    @Override
+    public boolean mayBeOnlineBesides(long appId, long userId, long exceptDeviceId) {
+        return local.mayBeOnlineBesides(appId, userId, exceptDeviceId) || membership.othersAlive();
+    }
+
     /** The user's devices on every live node (this node's, and the others' from Redis). */
     @Override
     public List<Long> devices(long appId, long userId) {

@@ -69,6 +69,20 @@ public final class LocalPresence implements Presence {
     }
 
     @Override
+    public boolean mayBeOnlineBesides(long appId, long userId, long exceptDeviceId) {
+        var devices = users.get(new UserKey(appId, userId));
+        if (devices == null) {
+            return false;
+        }
+        for (long deviceId : devices.keySet()) {
+            if (deviceId != exceptDeviceId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public java.util.List<Long> devices(long appId, long userId) {
         var devices = users.get(new UserKey(appId, userId));
         return devices == null ? java.util.List.of() : devices.keySet().stream().sorted().toList();

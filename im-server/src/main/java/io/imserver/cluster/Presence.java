@@ -32,6 +32,14 @@ public interface Presence {
         return isOnline(appId, userId);
     }
 
+    /**
+     * False only when the user certainly has no signed-in device but {@code exceptDeviceId}: a sender's own other
+     * devices are usually none, and then its copy is not built at all.
+     */
+    default boolean mayBeOnlineBesides(long appId, long userId, long exceptDeviceId) {
+        return mayBeOnline(appId, userId);
+    }
+
     /** Device ids of the user's signed-in connections, ascending. */
     java.util.List<Long> devices(long appId, long userId);
 

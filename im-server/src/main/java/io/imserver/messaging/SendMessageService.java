@@ -152,12 +152,18 @@ public final class SendMessageService {
         var peerCopy = appendToConversation(tx, peerConv.conversationId(),
                 record.inStream(StreamType.CONVERSATION, peerConv.conversationId(), peerSeq, senderSeq), false);
         var senderItem = MessageItems.of(senderCopy, senderConv.conversationId());
-        // the two copies differ only in id, seq and conversation: no second parse of the body
-        var peerItem = senderItem.toBuilder().setId(peerCopy.id()).setSeq(peerCopy.seq())
-                .setConversationId(peerConv.conversationId()).build();
-        return new Stored(senderItem, List.of(
-                new Delivery(app, from.userId(), from.deviceId(), senderItem),
-                new Delivery(app, peerId, 0, peerItem)));
+        // a push is built only for a user who may have a device to take it: usually the sender has no other
+        var deliveries = new ArrayList<Delivery>(2);
+        if (presence.mayBeOnlineBesides(app, from.userId(), from.deviceId())) {
+            deliveries.add(new Delivery(app, from.userId(), from.deviceId(), senderItem));
+        }
+        if (presence.mayBeOnline(app, peerId)) {
+            // the two copies differ only in id, seq and conversation: no second parse of the body
+            var peerItem = senderItem.toBuilder().setId(peerCopy.id()).setSeq(peerCopy.seq())
+                    .setConversationId(peerConv.conversationId()).build();
+            deliveries.add(new Delivery(app, peerId, 0, peerItem));
+        }
+        return new Stored(senderItem, deliveries);
     }
 
     private static StoredMessage appendToConversation(StoreTx tx, long conversationId, StoredMessage copy,

@@ -87,6 +87,11 @@ public final class PresenceEventRecorder implements Presence {
     }
 
     @Override
+    public boolean mayBeOnlineBesides(long appId, long userId, long exceptDeviceId) {
+        return delegate.mayBeOnlineBesides(appId, userId, exceptDeviceId);
+    }
+
+    @Override
     public List<Long> devices(long appId, long userId) {
         return delegate.devices(appId, userId);
     }

@@ -37,12 +37,12 @@ final class GroupCommitWriter implements AutoCloseable {
                            CompletableFuture<T> future) {
     }
 
-    /** How long a small batch of a busy store waits for more writes. */
+    /** How long a small batch waits for more writes while writes arrive fast. */
     static final long COMMIT_DELAY_NANOS = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(2_000);
+    /** Writes a second from which a batch waits for more: eight or more expected within the delay. */
+    static final double GATHER_RATE = 4_000;
     /** A batch this large commits without waiting. */
     static final int GATHER_TARGET = 256;
-    /** A commit within this time of the previous one finds the store busy. */
-    static final long BUSY_WINDOW_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
 
     private final DataSource dataSource;
     private final Function<Connection, JdbcStoreTx> txFactory;
@@ -113,8 +113,8 @@ final class GroupCommitWriter implements AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
                 gatherMore(batch);
+                arrivals.taken(batch.size(), System.nanoTime()); // with the writes gathered: all that arrived
                 commitBatch(batch);
-                lastCommitEnd = System.nanoTime();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -129,24 +129,27 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** When the last batch was committed: a commit soon after another means the store is busy. */
-    private long lastCommitEnd = System.nanoTime() - BUSY_WINDOW_NANOS;
+    /** How fast writes arrive, from the batches taken. */
+    private final ArrivalRate arrivals = new ArrivalRate();
 
     /**
-     * While the store is busy (the previous commit ended under {@link #BUSY_WINDOW_NANOS} ago), a small batch waits
-     * up to {@link #COMMIT_DELAY_NANOS} for more writes, so that one commit carries more of them. A write after a
-     * quiet spell commits at once.
+     * While writes arrive fast ({@link #GATHER_RATE} a second or more), a small batch waits up to
+     * {@link #COMMIT_DELAY_NANOS} for more writes, so that one commit carries more of them. Slower, every batch
+     * commits at once: waiting would add up to the whole delay to each write for a commit shared by one or two.
      *
      * @implNote Measured at 10,000 1:1 messages/s offered at an even pace (200 senders): commits of a few writes
      *     each spent about half the writer's time writing the same hot pages to the WAL again and again, and the
-     *     queueing this caused made p99 latency 100+ ms. PostgreSQL's {@code commit_delay} is the same idea.
+     *     queueing this caused made p99 latency 100+ ms. PostgreSQL's {@code commit_delay} is the same idea, with
+     *     {@code commit_siblings} as its threshold. The earlier rule (wait whenever the previous commit ended under
+     *     5 ms ago) held back each write of a store at 500 writes/s by its whole 2 ms gap; committing at once
+     *     whenever the queue was empty after a batch was worse at 5,000/s and up (more commits, more fsyncs and
+     *     CPU on 2 cores), see docs/BENCHMARKS.md "Latency work".
      */
     private void gatherMore(List<Task<?>> batch) throws InterruptedException {
-        long start = System.nanoTime();
-        if (batch.size() >= GATHER_TARGET || start - lastCommitEnd > BUSY_WINDOW_NANOS) {
+        if (batch.size() >= GATHER_TARGET || arrivals.perSecond() < GATHER_RATE) {
             return;
         }
-        long deadline = start + COMMIT_DELAY_NANOS;
+        long deadline = System.nanoTime() + COMMIT_DELAY_NANOS;
         long remaining;
         while (batch.size() < GATHER_TARGET && (remaining = deadline - System.nanoTime()) > 0) {
             var next = queue.poll(remaining, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -155,6 +158,28 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             batch.add(next);
             queue.drainTo(batch, maxBatch - batch.size());
+        }
+    }
+
+    /** Writes per second over the last complete window of at least {@link #WINDOW_NANOS}; only the writer uses it. */
+    static final class ArrivalRate {
+        static final long WINDOW_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
+        private long windowStart = System.nanoTime();
+        private long inWindow;
+        private double perSecond;
+
+        void taken(int writes, long now) {
+            inWindow += writes;
+            long elapsed = now - windowStart;
+            if (elapsed >= WINDOW_NANOS) {
+                perSecond = inWindow * 1e9 / elapsed;
+                inWindow = 0;
+                windowStart = now;
+            }
+        }
+
+        double perSecond() {
+            return perSecond;
         }
     }
 

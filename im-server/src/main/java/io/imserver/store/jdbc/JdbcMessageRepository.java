@@ -49,7 +49,7 @@ final class JdbcMessageRepository implements MessageRepository {
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 id, m.appId(), m.streamType().code(), m.streamId(), m.seq(), m.senderType(), m.senderId(),
                 m.senderDeviceId(), m.receiverType(), m.receiverId(),
-                m.toUserIds().stream().map(String::valueOf).collect(Collectors.joining(",")), m.messageType(),
+                joined(m.toUserIds()), m.messageType(),
                 m.body(), m.sendTime(), m.status(), m.senderName(), m.senderAvatar(), m.help(), m.preview(),
                 m.clientMsgId(), m.pairSeq());
         return m.withId(id);
@@ -137,5 +137,10 @@ final class JdbcMessageRepository implements MessageRepository {
         }
         return new java.util.HashSet<>(jdbc.list("SELECT message_id FROM hidden_messages WHERE app_id = ? AND user_id = ?"
                 + " AND message_id IN (" + placeholders + ")", rs -> rs.getLong(1), params));
+    }
+
+    /** The ids comma-separated; a 1:1 message has none, and then no stream is built for it. */
+    private static String joined(java.util.List<Long> ids) {
+        return ids.isEmpty() ? "" : ids.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 }
