@@ -103,10 +103,11 @@ public final class MessageActionsService {
         var deliveries = new ArrayList<Delivery>();
         for (var e : tx.conversations().activeGroupConversations(who.appId(), groupId).entrySet()) {
             // only members who can see the message: one who joined after it never had it
-            if (e.getValue().joinedSeq() < m.seq() && presence.mayBeOnline(who.appId(), e.getKey())) {
+            if (e.getValue().joinedSeq() < m.seq()) {
                 long except = e.getKey() == who.userId() ? who.deviceId() : 0;
+                long memberConversation = e.getValue().conversationId();
                 deliveries.add(new Delivery(who.appId(), e.getKey(), except,
-                        MessageItems.of(recalled, e.getValue().conversationId())));
+                        () -> MessageItems.of(recalled, memberConversation).toByteString()));
             }
         }
         return new Recalled(MessageItems.of(recalled, conversationId), deliveries);

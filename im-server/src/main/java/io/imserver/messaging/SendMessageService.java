@@ -152,17 +152,11 @@ public final class SendMessageService {
         var peerCopy = appendToConversation(tx, peerConv.conversationId(),
                 record.inStream(StreamType.CONVERSATION, peerConv.conversationId(), peerSeq, senderSeq), false);
         var senderItem = MessageItems.of(senderCopy, senderConv.conversationId());
-        // a push is built only for a user who may have a device to take it: usually the sender has no other
-        var deliveries = new ArrayList<Delivery>(2);
-        if (presence.mayBeOnlineBesides(app, from.userId(), from.deviceId())) {
-            deliveries.add(new Delivery(app, from.userId(), from.deviceId(), senderItem));
-        }
-        if (presence.mayBeOnline(app, peerId)) {
-            // the two copies differ only in id, seq and conversation: no second parse of the body
-            var peerItem = senderItem.toBuilder().setId(peerCopy.id()).setSeq(peerCopy.seq())
-                    .setConversationId(peerConv.conversationId()).build();
-            deliveries.add(new Delivery(app, peerId, 0, peerItem));
-        }
+        // the two copies differ only in id, seq and conversation: no second parse of the body, and built only if
+        // the peer may have a device to take it (usually the sender has no other device either)
+        var deliveries = List.of(new Delivery(app, from.userId(), from.deviceId(), senderItem),
+                new Delivery(app, peerId, 0, () -> senderItem.toBuilder().setId(peerCopy.id()).setSeq(peerCopy.seq())
+                        .setConversationId(peerConv.conversationId()).build().toByteString()));
         return new Stored(senderItem, deliveries);
     }
 
@@ -206,11 +200,10 @@ public final class SendMessageService {
         var base = MessageItems.of(message, 0).toByteString();
         for (var e : seats.entrySet()) {
             long userId = e.getKey();
-            if (presence.mayBeOnline(app, userId)) {
-                long except = userId == from.userId() ? from.deviceId() : 0;
-                deliveries.add(new Delivery(app, userId, except,
-                        MessageItems.withConversation(base, e.getValue().conversationId())));
-            }
+            long except = userId == from.userId() ? from.deviceId() : 0;
+            long conversationId = e.getValue().conversationId();
+            deliveries.add(new Delivery(app, userId, except,
+                    () -> MessageItems.withConversation(base, conversationId)));
         }
         return new Stored(MessageItems.of(message, senderConversation), deliveries);
     }

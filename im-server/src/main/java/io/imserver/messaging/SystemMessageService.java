@@ -185,10 +185,8 @@ public final class SystemMessageService {
         var deliveries = new ArrayList<Delivery>();
         var base = MessageItems.of(stored, 0).toByteString();
         for (var seat : tx.conversations().activeGroupConversations(app, groupId).entrySet()) {
-            if (presence.isOnline(app, seat.getKey())) {
-                deliveries.add(new Delivery(app, seat.getKey(), 0,
-                        MessageItems.withConversation(base, seat.getValue().conversationId())));
-            }
+            long conversationId = seat.getValue().conversationId();
+            deliveries.add(new Delivery(app, seat.getKey(), 0, () -> MessageItems.withConversation(base, conversationId)));
         }
         return new Stored(MessageItems.of(stored, 0), deliveries);
     }

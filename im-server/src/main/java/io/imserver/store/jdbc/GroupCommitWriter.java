@@ -34,7 +34,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
 
     private record Task<T>(Store.Work<T> work, Consumer<? super T> afterCommit, List<HeadKey> heads,
-                           CompletableFuture<T> future) {
+                           CompletableFuture<T> future, long queuedAt) {
     }
 
     /** How long a small batch waits for more writes while writes arrive fast. */
@@ -71,9 +71,13 @@ final class GroupCommitWriter implements AutoCloseable {
             .publishPercentiles(0.5, 0.99)
             .register(Metrics.globalRegistry);
 
+    /**
+     * @param deadline how long a queued write may wait while the writer makes no progress (its database went
+     *     silent or refuses): then it fails unattempted, see {@link #expireStalled}
+     */
     GroupCommitWriter(DataSource dataSource, Function<Connection, JdbcStoreTx> txFactory, VersionClock versions,
                       Runnable onRollback, Runnable beforeBatch, java.util.function.BooleanSupplier leaseValid,
-                      int maxBatch, int maxQueued) {
+                      int maxBatch, int maxQueued, java.time.Duration deadline) {
         this.onRollback = onRollback;
         this.leaseValid = leaseValid;
         this.beforeBatch = beforeBatch;
@@ -82,8 +86,47 @@ final class GroupCommitWriter implements AutoCloseable {
         this.versions = versions;
         this.maxBatch = maxBatch;
         this.queue = new LinkedBlockingQueue<>(maxQueued);
+        this.deadlineNanos = deadline.toNanos();
         this.thread = Thread.ofPlatform().name("store-writer").daemon(true).unstarted(this::run);
         thread.start();
+        long sweepMillis = Math.clamp(deadline.toMillis() / 8, 20, 250);
+        this.deadlines = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().name("store-write-deadline").daemon(true).unstarted(r));
+        deadlines.scheduleWithFixedDelay(this::expireStalled, sweepMillis, sweepMillis,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private final long deadlineNanos;
+    private final java.util.concurrent.ScheduledExecutorService deadlines;
+    /** When the writer last committed a batch or found nothing to do: it was not stuck then. */
+    private volatile long progressAt = System.nanoTime();
+
+    /**
+     * Fails the queued writes that have waited past the deadline while the writer made no progress: its database
+     * went silent (a batch hangs until the driver's socket timeout) or refuses connections. They were never
+     * attempted, so their 503 means "not stored". A writer that commits, however far behind, lets its queue wait:
+     * overload is answered by the queue's bound, not by the deadline.
+     *
+     * @implNote The alternative, a timeout on each write's future, also answered writes that were still queued
+     *     behind a slow but working database, and those were then stored (and pushed) after their sender had
+     *     been told 503; it also cost a scheduled timer per write.
+     */
+    private void expireStalled() {
+        long now = System.nanoTime();
+        if (now - progressAt < deadlineNanos) {
+            return;
+        }
+        var expired = new ArrayList<Task<?>>();
+        queue.removeIf(task -> now - task.queuedAt() >= deadlineNanos && expired.add(task));
+        if (expired.isEmpty()) {
+            return;
+        }
+        log.warn("the database made no progress for {} ms: {} queued writes fail unattempted",
+                java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(now - progressAt), expired.size());
+        for (var task : expired) {
+            task.future().completeExceptionally(new StoreUnavailableException("the database did not answer within "
+                    + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadlineNanos) + " ms; nothing was stored"));
+        }
     }
 
     <T> CompletableFuture<T> submit(Store.Work<T> work, Consumer<? super T> afterCommit) {
@@ -95,7 +138,7 @@ final class GroupCommitWriter implements AutoCloseable {
         var future = new CompletableFuture<T>();
         if (!running) {
             future.completeExceptionally(new RejectedExecutionException("the store is closed"));
-        } else if (!queue.offer(new Task<>(work, afterCommit, heads, future))) {
+        } else if (!queue.offer(new Task<>(work, afterCommit, heads, future, System.nanoTime()))) {
             future.completeExceptionally(new RejectedExecutionException(
                     "the write queue is full (" + queue.size() + " waiting); try again later"));
         }
@@ -108,6 +151,7 @@ final class GroupCommitWriter implements AutoCloseable {
             try {
                 var first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    progressAt = System.nanoTime();
                     continue;
                 }
                 batch.add(first);
@@ -240,6 +284,7 @@ final class GroupCommitWriter implements AutoCloseable {
             try {
                 attemptBatch(batch, results, failures);
                 versions.markCommitted();
+                progressAt = System.nanoTime();
                 commitTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
                 batchSize.record(batch.size());
                 break;
@@ -447,6 +492,7 @@ final class GroupCommitWriter implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        deadlines.shutdownNow();
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

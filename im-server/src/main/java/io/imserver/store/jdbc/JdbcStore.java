@@ -79,7 +79,7 @@ public final class JdbcStore implements Store {
         this.writer = new GroupCommitWriter(writePool,
                 c -> JdbcStoreTx.writer(c, versions::current, cache, messageIds,
                         options.shared() ? dialect.lockingRead() : ""), versions,
-                cache::clear, beforeBatch, options.leaseValid(), MAX_BATCH, MAX_QUEUED);
+                cache::clear, beforeBatch, options.leaseValid(), MAX_BATCH, MAX_QUEUED, options.timeout());
     }
 
     /** Opens (creating if needed) the embedded database {@code im.db} in {@code dataDir}. */
@@ -152,15 +152,8 @@ public final class JdbcStore implements Store {
     @Override
     public <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit,
                                           java.util.List<io.imserver.store.HeadKey> heads) {
-        var written = writer.submit(work, afterCommit, options.shared() ? heads : java.util.List.of());
-        // the answer is due within the timeout even when the writer is stuck behind a database that went silent;
-        // the write may still commit later, and a send retried with its client message id is then found, not doubled
-        return written.orTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
-                        failure instanceof java.util.concurrent.TimeoutException
-                                ? new StoreUnavailableException("the database did not answer within "
-                                        + options.timeout().toMillis() + " ms")
-                                : failure))
+        // a write the database cannot take in time fails with StoreUnavailableException (GroupCommitWriter)
+        return writer.submit(work, afterCommit, options.shared() ? heads : java.util.List.of())
                 .whenComplete((result, failure) -> writesFailing = failure != null
                         && (failure instanceof StoreUnavailableException
                             || failure.getCause() instanceof StoreUnavailableException));
