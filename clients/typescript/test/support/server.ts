@@ -38,7 +38,10 @@ export async function startServer(extraArgs: string[] = []): Promise<TestServer>
   const log = createWriteStream(logPath);
   const child = spawn(IM_SERVER, [
     "--ws-port", String(wsPort), "--ws-host", "127.0.0.1", "--admin-port", String(adminPort),
-    "--grpc-port", String(grpcPort), "--data-dir", dataDir, "--admin-token", adminToken, ...extraArgs,
+    "--grpc-port", String(grpcPort), "--data-dir", dataDir, "--admin-token", adminToken,
+    // as the Java tests' servers: no command rate, since these tests pipeline hundreds of sends on one connection
+    "--rate-conn-per-s", "1000000", "--rate-conn-burst", "1000000",
+    "--rate-user-per-s", "1000000", "--rate-user-burst", "1000000", ...extraArgs,
   ], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
