@@ -32,7 +32,7 @@ public final class GroupService {
     /** The longest avatar URL, in characters. */
     public static final int MAX_AVATAR = 1024;
     /** The most members a group is created with at once (more join one by one). */
-    public static final int MAX_INITIAL_MEMBERS = 500;
+    public static final int MAX_INITIAL_MEMBERS = 2_000;
     private final Store store;
     private final Clock clock;
 

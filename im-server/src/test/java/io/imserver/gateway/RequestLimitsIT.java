@@ -101,8 +101,8 @@ class RequestLimitsIT {
                 .setGroup(group.clone().setAvatar("https://a.test/" + "a".repeat(1010))).build()))
                 .isEqualTo("400 avatar: 1025 characters (expected: <= 1024)");
         assertThat(reply("creatgroup", CreateGroupReq.newBuilder()
-                .setGroup(group.clone().setUserIds(ids(501))).build()))
-                .isEqualTo("400 members: 501 (expected: <= 500)");
+                .setGroup(group.clone().setUserIds(ids(2001))).build()))
+                .isEqualTo("400 members: 2001 (expected: <= 2000)");
         assertThat(reply("creatgroup", CreateGroupReq.newBuilder()
                 .setGroup(group.clone().setName("n".repeat(100))).build())).startsWith("200");
         // nothing of the refused ones was created: the caller is in exactly one group
