@@ -44,7 +44,7 @@ public final class GroupAdminService {
     public List<GroupMember> members(long appId, long groupId, Paging page) {
         return store.read(tx -> {
             find(tx, appId, groupId);
-            return tx.accounts().members(groupId, page.limit(), page.offset());
+            return tx.groups().membersPage(groupId, null, page.limit(), page.offset());
         });
     }
 

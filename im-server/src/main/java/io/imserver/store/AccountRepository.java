@@ -1,9 +1,8 @@
 package io.imserver.store;
 
-import java.util.List;
 import java.util.Optional;
 
-/** What the admin API changes beyond profiles: sign-in refusals, deletions, group ownership and paging of members. */
+/** What the admin API changes beyond profiles: sign-in refusals, deletions and group ownership. */
 public interface AccountRepository {
     /**
      * Whether sign-in is refused for the app or the user. Times are Unix ms; 0 = not disabled / never revoked.
@@ -35,7 +34,4 @@ public interface AccountRepository {
 
     /** Records the group's new owner (its role is set through {@link GroupRepository#putMember}). */
     void setGroupOwner(long groupId, long ownerId, long nowMs);
-
-    /** One page of the group's members: owner first, then admins, then by user id. */
-    List<GroupMember> members(long groupId, int limit, int offset);
 }

@@ -1,9 +1,6 @@
 package io.imserver.store.jdbc;
 
 import io.imserver.store.AccountRepository;
-import io.imserver.store.GroupMember;
-import io.imserver.store.GroupRole;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -87,15 +84,6 @@ final class JdbcAccountRepository implements AccountRepository {
     public void setGroupOwner(long groupId, long ownerId, long nowMs) {
         jdbc.update("UPDATE im_groups SET owner_id = ?, updated_at = ? WHERE group_id = ?", ownerId, nowMs, groupId);
         clearCache();
-    }
-
-    @Override
-    public List<GroupMember> members(long groupId, int limit, int offset) {
-        return jdbc.list("SELECT group_id, user_id, app_id, role, label, joined_at FROM group_members"
-                        + " WHERE group_id = ? ORDER BY role DESC, user_id LIMIT ? OFFSET ?",
-                rs -> new GroupMember(rs.getLong(1), rs.getLong(2), rs.getLong(3), GroupRole.of(rs.getInt(4)),
-                        rs.getString(5), rs.getLong(6)),
-                groupId, limit, offset);
     }
 
     private void clearCache() {
