@@ -272,8 +272,7 @@ public final class ConversationService {
                 }
                 return tx.conversations().getOrCreate(app, who.userId(), type, peerId, 0, clock.millis()).id();
             }
-            var group = tx.groups().find(app, peerId)
-                    .orElseThrow(() -> ImException.notFound("group " + peerId + " does not exist in app " + app));
+            var group = GroupService.requireGroup(tx, app, peerId);
             if (tx.groups().member(peerId, who.userId()).isEmpty()) {
                 throw ImException.forbidden("user " + who.userId() + " is not a member of group " + peerId);
             }

@@ -61,8 +61,7 @@ public final class ExamineService {
             if (req.getType() == Examine.FRIEND) {
                 recipients = List.of(requireBefriendable(tx, who, req.getFid()));
             } else {
-                tx.groups().find(app, req.getFid()).orElseThrow(() -> ImException.notFound(
-                        "group " + req.getFid() + " does not exist in app " + app));
+                GroupService.requireGroup(tx, app, req.getFid());
                 if (tx.groups().member(req.getFid(), who.userId()).isPresent()) {
                     throw ImException.invalid("fid: " + req.getFid() + " (you are already a member of this group)");
                 }
@@ -120,8 +119,7 @@ public final class ExamineService {
         // checked first, then the member added as by addgroupusers (limit, notice in the group's stream), then the
         // decision stored
         CompletableFuture<Examine> checked = store.write(tx -> {
-            tx.groups().find(app, req.getFid()).orElseThrow(() -> ImException.notFound(
-                    "group " + req.getFid() + " does not exist in app " + app));
+            GroupService.requireGroup(tx, app, req.getFid());
             var role = tx.groups().member(req.getFid(), who.userId()).map(GroupMember::role);
             if (role.isEmpty() || !role.get().canManage()) {
                 throw ImException.forbidden("only the owner or an admin of group " + req.getFid()

@@ -1,6 +1,5 @@
 package io.imserver.messaging;
 
-import io.imserver.protocol.ImException;
 import io.imserver.store.Group;
 import io.imserver.store.GroupMember;
 import io.imserver.store.Store;
@@ -22,13 +21,13 @@ public final class GroupAdminService {
      */
     public Group update(long appId, long groupId, String name, String introduction, String avatar) {
         management.update(GroupManagementService.Operator.adminApi(appId), groupId, name, introduction, avatar).join();
-        return store.read(tx -> find(tx, appId, groupId));
+        return store.read(tx -> GroupService.requireGroup(tx, appId, groupId));
     }
 
     /** Deletes the group, its messages and every member's conversation with it. */
     public void delete(long appId, long groupId) {
         store.write(tx -> {
-            find(tx, appId, groupId);
+            GroupService.requireGroup(tx, appId, groupId);
             tx.accounts().deleteGroup(groupId);
             return null;
         }).join();
@@ -37,19 +36,14 @@ public final class GroupAdminService {
     /** Makes a member the owner; the previous owner becomes an admin. The same use case as {@code transfergroup}. */
     public Group transferOwner(long appId, long groupId, long newOwnerId) {
         management.transferOwner(GroupManagementService.Operator.adminApi(appId), groupId, newOwnerId).join();
-        return store.read(tx -> find(tx, appId, groupId));
+        return store.read(tx -> GroupService.requireGroup(tx, appId, groupId));
     }
 
     /** One page of members: owner first, then admins, then by user id. */
     public List<GroupMember> members(long appId, long groupId, Paging page) {
         return store.read(tx -> {
-            find(tx, appId, groupId);
+            GroupService.requireGroup(tx, appId, groupId);
             return tx.groups().membersPage(groupId, null, page.limit(), page.offset());
         });
-    }
-
-    private static Group find(io.imserver.store.StoreTx tx, long appId, long groupId) {
-        return tx.groups().find(appId, groupId)
-                .orElseThrow(() -> ImException.notFound("group " + groupId + " does not exist in app " + appId));
     }
 }

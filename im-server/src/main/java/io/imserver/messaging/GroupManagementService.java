@@ -80,7 +80,7 @@ public final class GroupManagementService {
     private <T> CompletableFuture<T> change(Operator op, long groupId, Change<T> change) {
         requireGroupId(groupId);
         return store.write(tx -> {
-            var group = find(tx, op.appId(), groupId);
+            var group = GroupService.requireGroup(tx, op.appId(), groupId);
             var written = new ArrayList<SystemMessageService.Stored>();
             return new Changed<>(change.run(tx, group, written), written);
         }, changed -> notices.push(changed.notices())).thenApply(Changed::result);
@@ -111,7 +111,7 @@ public final class GroupManagementService {
         return change(op, groupId, (tx, g, out) -> {
             requireOwner(tx, g, op);
             out.add(notice(tx, g, notice(DISSOLVED, g, op)));
-            var head = find(tx, op.appId(), groupId);
+            var head = GroupService.requireGroup(tx, op.appId(), groupId);
             for (var m : tx.groups().members(groupId)) {
                 leave(tx, head, m.userId());
             }
@@ -194,7 +194,7 @@ public final class GroupManagementService {
                 return removed;
             }
             out.add(notice(tx, g, notice(MEMBERS_REMOVED, g, op).addAllUserIds(removed)));
-            var head = find(tx, op.appId(), groupId);
+            var head = GroupService.requireGroup(tx, op.appId(), groupId);
             for (long id : removed) {
                 leave(tx, head, id);
             }
@@ -211,7 +211,7 @@ public final class GroupManagementService {
                         + ": transfer the group before leaving it");
             }
             out.add(notice(tx, g, notice(MEMBERS_REMOVED, g, op).addUserIds(op.userId())));
-            leave(tx, find(tx, op.appId(), groupId), op.userId());
+            leave(tx, GroupService.requireGroup(tx, op.appId(), groupId), op.userId());
             return null;
         });
     }
@@ -322,7 +322,7 @@ public final class GroupManagementService {
             default -> throw ImException.invalid("type: " + type + " (expected: 0 all, 1 member, 2 admin, 3 owner)");
         };
         return store.read(tx -> {
-            var g = find(tx, op.appId(), groupId);
+            var g = GroupService.requireGroup(tx, op.appId(), groupId);
             if (!op.isAdminApi()) {
                 requireMember(tx, g, op.userId());
             }
@@ -353,12 +353,7 @@ public final class GroupManagementService {
     }
 
     private static pb.Group view(StoreTx tx, long appId, long groupId) {
-        return GroupViews.group(find(tx, appId, groupId), tx.groups().memberCount(groupId));
-    }
-
-    private static Group find(StoreTx tx, long appId, long groupId) {
-        return tx.groups().find(appId, groupId)
-                .orElseThrow(() -> ImException.notFound("group " + groupId + " does not exist in app " + appId));
+        return GroupViews.group(GroupService.requireGroup(tx, appId, groupId), tx.groups().memberCount(groupId));
     }
 
     private static GroupMember requireMember(StoreTx tx, Group g, long userId) {

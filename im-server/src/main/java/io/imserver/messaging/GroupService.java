@@ -137,7 +137,7 @@ public final class GroupService {
 
     public GroupDetails details(long appId, long groupId) {
         return store.read(tx -> {
-            var group = tx.groups().find(appId, groupId).orElseThrow(() -> groupNotFound(appId, groupId));
+            var group = requireGroup(tx, appId, groupId);
             return new GroupDetails(group, tx.groups().members(groupId));
         });
     }
@@ -151,7 +151,7 @@ public final class GroupService {
             throw ImException.invalid("role: owner (expected: member or admin)");
         }
         return store.write(tx -> {
-            var group = tx.groups().find(appId, groupId).orElseThrow(() -> groupNotFound(appId, groupId));
+            var group = requireGroup(tx, appId, groupId);
             requireUser(tx, appId, userId);
             var existing = tx.groups().member(groupId, userId);
             if (existing.isPresent()) {
@@ -172,7 +172,7 @@ public final class GroupService {
     /** Removes a member; its conversation keeps what it had and gets nothing new. The owner cannot be removed. */
     public CompletableFuture<Void> removeMember(long appId, long groupId, long userId) {
         return store.write(tx -> {
-            var group = tx.groups().find(appId, groupId).orElseThrow(() -> groupNotFound(appId, groupId));
+            var group = requireGroup(tx, appId, groupId);
             var member = tx.groups().member(groupId, userId).orElseThrow(() -> ImException.notFound(
                     "user " + userId + " is not a member of group " + groupId));
             if (member.role() == GroupRole.OWNER) {
@@ -236,8 +236,10 @@ public final class GroupService {
         }
     }
 
-    private static ImException groupNotFound(long appId, long groupId) {
-        return ImException.notFound("group " + groupId + " does not exist in app " + appId);
+    /** The app's group, or NOT_FOUND (a group of another app is as missing as one that never was). */
+    static Group requireGroup(StoreTx tx, long appId, long groupId) {
+        return tx.groups().find(appId, groupId).orElseThrow(
+                () -> ImException.notFound("group " + groupId + " does not exist in app " + appId));
     }
 
     private static String nullToEmpty(String s) {

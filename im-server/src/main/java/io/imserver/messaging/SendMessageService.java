@@ -172,8 +172,7 @@ public final class SendMessageService {
         long app = from.appId();
         long now = clock.millis();
         long groupId = request.getReceiverId();
-        Group group = tx.groups().find(app, groupId)
-                .orElseThrow(() -> ImException.notFound("group " + groupId + " does not exist in app " + app));
+        Group group = GroupService.requireGroup(tx, app, groupId);
         GroupMember member = tx.groups().member(groupId, from.userId())
                 .orElseThrow(() -> ImException.forbidden("user " + from.userId() + " is not a member of group "
                         + groupId));

@@ -172,8 +172,7 @@ public final class SystemMessageService {
     private Stored toGroup(StoreTx tx, StoredMessage record, boolean memberOnly) {
         long app = record.appId();
         long groupId = record.receiverId();
-        Group group = tx.groups().find(app, groupId)
-                .orElseThrow(() -> ImException.notFound("group " + groupId + " does not exist in app " + app));
+        Group group = GroupService.requireGroup(tx, app, groupId);
         if (memberOnly && tx.groups().member(groupId, record.senderId()).isEmpty()) {
             throw new ImException(ErrorCode.FORBIDDEN, "user " + record.senderId() + " is not a member of group "
                     + groupId);
