@@ -47,7 +47,7 @@ final class BenchOptions {
     int payloadBytes = 64;
     int verifySample = 20;
     int clientThreads = Runtime.getRuntime().availableProcessors();
-    int relayThreads = 0;
+    int relayThreads = Runtime.getRuntime().availableProcessors();
     List<InetAddress> sourceAddresses = new ArrayList<>();
     int connectParallel = 256;
     int connectWarmup = 2000;
@@ -124,7 +124,7 @@ final class BenchOptions {
                   --source-addrs LIST      client source addresses, e.g. 127.0.0.2-127.0.0.9 (default) or
                                            127.0.0.2,127.0.0.3; 'none' lets the system choose
                   --client-threads N       client event loops per process (default: cores)
-                  --relay-threads N        relay event loops (default 0: Netty's default, as the server)
+                  --relay-threads N        relay event loops (default: one per core, as the server)
 
                 Output:
                   --out DIR                results directory (default target/bench/<timestamp>)

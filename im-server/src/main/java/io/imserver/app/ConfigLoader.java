@@ -82,6 +82,8 @@ public final class ConfigLoader {
             new Option("IM_SHUTDOWN_TIMEOUT_S", "--shutdown-timeout-s",
                     "on SIGTERM, drain and exit within this many seconds, default 30",
                     (b, v) -> b.shutdownTimeout(Duration.ofSeconds(parseInt("IM_SHUTDOWN_TIMEOUT_S", v)))),
+            new Option("IM_EVENT_LOOPS", "--event-loops", "WebSocket event loop threads, default one per core",
+                    (b, v) -> b.eventLoops(parseInt("IM_EVENT_LOOPS", v))),
             new Option("IM_REDIS_URL", "--redis-url",
                     "Redis of a cluster (redis://host:port); needs a shared PostgreSQL or MariaDB --db-url; unset: one node",
                     ServerConfig.Builder::redisUrl),

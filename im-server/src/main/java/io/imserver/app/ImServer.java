@@ -112,7 +112,8 @@ public final class ImServer implements AutoCloseable {
         this.grpc = new GrpcServer(config.adminHost(), config.grpcPort(), adminToken, useCases, blocking);
         webhooks.start();
         this.gateway = new GatewayServer(config.wsHost(), config.wsPort(), config.idleTimeout(),
-                config.maxFrameBytes(), services, blocking, config.limits(), new AppRateSettings(directory, config.limits()));
+                config.maxFrameBytes(), services, blocking, config.limits(), new AppRateSettings(directory, config.limits()),
+                config.eventLoops());
         if (token.generated()) {
             // the token itself is never logged: logs are shipped and kept where secrets must not go
             log.info("generated an admin token; read it from {}", token.file().toAbsolutePath());

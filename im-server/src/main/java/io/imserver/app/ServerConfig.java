@@ -41,6 +41,8 @@ import java.util.function.UnaryOperator;
  *     request is answered {@code SERVER_BUSY} (503) instead of waiting for a database that is gone
  * @param shutdownTimeout the longest a stopping node (SIGTERM) takes to answer what it read, tell clients to
  *     reconnect and close storage before it exits anyway ({@code IM_SHUTDOWN_TIMEOUT_S}, 30 s)
+ * @param eventLoops the gateway's event loop threads ({@code IM_EVENT_LOOPS}, default one per core: no handler
+ *     blocks, and more threads than cores only switch between each other while pushes wait)
  */
 public record ServerConfig(
         String wsHost,
@@ -64,7 +66,8 @@ public record ServerConfig(
         Duration webhookBackoffMax,
         GatewayLimits limits,
         Duration dbTimeout,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        int eventLoops) {
 
     public static final int DEFAULT_WS_PORT = 9091;
     public static final int DEFAULT_ADMIN_PORT = 9090;
@@ -100,6 +103,9 @@ public record ServerConfig(
             throw new IllegalArgumentException("dbTimeout: " + dbTimeout.toMillis() + " ms (expected: >= 250 ms)");
         }
         requirePositive("shutdownTimeout", shutdownTimeout);
+        if (eventLoops <= 0) {
+            throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: > 0)");
+        }
         if (maxFrameBytes <= 0) {
             throw new IllegalArgumentException("maxFrameBytes: " + maxFrameBytes + " (expected: > 0)");
         }
@@ -197,6 +203,7 @@ public record ServerConfig(
         private GatewayLimits limits = GatewayLimits.DEFAULTS;
         private Duration dbTimeout = DEFAULT_DB_TIMEOUT;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private int eventLoops = Runtime.getRuntime().availableProcessors();
 
         public Builder wsHost(String v) { wsHost = v; return this; }
         public Builder wsPort(int v) { wsPort = v; return this; }
@@ -221,11 +228,13 @@ public record ServerConfig(
         public Builder limits(UnaryOperator<GatewayLimits> change) { limits = change.apply(limits); return this; }
         public Builder dbTimeout(Duration v) { dbTimeout = v; return this; }
         public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
+        public Builder eventLoops(int v) { eventLoops = v; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(wsHost, wsPort, adminHost, adminPort, grpcPort, dataDir, adminToken, dbUrl,
                     idleTimeout, maxFrameBytes, demo, dedupWindow, recallWindow, redisUrl, nodeId, clusterName,
-                    presenceTtl, webhookTimeout, webhookBackoffMax, limits, dbTimeout, shutdownTimeout);
+                    presenceTtl, webhookTimeout, webhookBackoffMax, limits, dbTimeout, shutdownTimeout,
+                    eventLoops);
         }
     }
 }

@@ -7,6 +7,9 @@ import io.imserver.protocol.ErrorCode;
 import io.imserver.protocol.Outputs;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.AttributeKey;
 import pb.Output;
@@ -23,10 +26,15 @@ final class ChannelSession implements DeviceConnection {
 
     private final Channel channel;
     private final Identity identity;
+    /** Where a push is written as a whole frame (the WebSocket frame encoder's context), or null: the tail. */
+    private final ChannelHandlerContext frames;
 
     ChannelSession(Channel channel, Identity identity) {
         this.channel = channel;
         this.identity = identity;
+        var pipeline = channel.pipeline();
+        this.frames = pipeline.get(WebSocketServerExtensionHandler.class) == null
+                ? pipeline.context(WebSocketFrameEncoder.class) : null;
     }
 
     Identity identity() {
@@ -51,6 +59,11 @@ final class ChannelSession implements DeviceConnection {
     /**
      * Queues the push. A connection whose unsent pushes pass {@link #MAX_PENDING_BYTES} is closed with
      * {@link #CLOSE_TOO_SLOW}: the messages are stored, so the device loses nothing and catches up by seq.
+     *
+     * @implNote The push is encoded as a whole frame on the connection's event loop and written from the frame
+     *     encoder's context: only the flush consolidation and the close handler below it see it. A group message
+     *     is one push per member, and walking the full pipeline (protobuf codec, WebSocket encoder, idle and
+     *     command handlers) for each cost about a sixth of the server's CPU in a fan-out to 1,000 members.
      */
     @Override
     public void push(Output output) {
@@ -58,7 +71,24 @@ final class ChannelSession implements DeviceConnection {
             channel.eventLoop().execute(this::closeTooSlow);
             return;
         }
-        channel.writeAndFlush(output, channel.voidPromise());
+        if (frames == null) {
+            channel.writeAndFlush(output, channel.voidPromise());
+        } else if (channel.eventLoop().inEventLoop()) {
+            writeFrame(output);
+        } else {
+            channel.eventLoop().execute(() -> writeFrame(output));
+        }
+    }
+
+    private void writeFrame(Output output) {
+        if (frames.isRemoved()) {
+            return; // the connection is closing: its pipeline is being torn down
+        }
+        try {
+            frames.writeAndFlush(ProtobufFrameCodec.wholeFrame(channel.alloc(), output), channel.voidPromise());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("encoding a push of " + output.getSerializedSize() + " bytes", e);
+        }
     }
 
     private long pendingBytes() {

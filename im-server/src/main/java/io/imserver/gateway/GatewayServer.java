@@ -51,11 +51,18 @@ public final class GatewayServer implements AutoCloseable {
     /**
      * @param limits rates, sign-in deadline, connections per address and violations
      * @param appRates the rates of each app's connections (its own settings or {@code limits}')
+     * @param eventLoops event loop threads
+     * @implNote One event loop per core, not Netty's default of two: no handler blocks (blocking commands run on
+     *     {@code blocking}), and on two cores the four default loops made a group fan-out to 1,000 members reach
+     *     its last member later (p99 56-59 ms against 27-36 ms with two) and 1:1 messages at 10,000/s too
+     *     (p99 27-44 ms against 21-29 ms), see docs/BENCHMARKS.md.
      */
     public GatewayServer(String host, int port, Duration idleTimeout, int maxFrameBytes, Services services,
-                         Executor blocking, GatewayLimits limits, AppRateLimits appRates) throws InterruptedException {
+                         Executor blocking, GatewayLimits limits, AppRateLimits appRates, int eventLoops)
+            throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
-        this.group = new MultiThreadIoEventLoopGroup(0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(eventLoops,
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         var commands = CommandRegistry.of(services);
         var bootstrap = new ServerBootstrap()
                 .group(group)

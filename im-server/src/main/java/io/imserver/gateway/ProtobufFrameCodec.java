@@ -5,6 +5,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.imserver.protocol.CommandTypes;
 import io.imserver.protocol.ErrorCode;
 import io.imserver.protocol.Outputs;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageCodec;
@@ -36,16 +38,42 @@ final class ProtobufFrameCodec extends MessageToMessageCodec<WebSocketFrame, Out
     protected void encode(ChannelHandlerContext ctx, Output output, List<Object> out) throws IOException {
         int size = output.getSerializedSize();
         var buffer = ctx.alloc().buffer(size, size);
+        writeOutput(buffer, output, size);
+        out.add(new BinaryWebSocketFrame(buffer));
+    }
+
+    /**
+     * The output as one whole WebSocket frame, header included (RFC 6455 section 5.2: final, binary, unmasked as a
+     * server's frames are, the shortest length form), in one pooled buffer: written from the frame encoder's
+     * context it passes no handler above it. Only for pipelines without a WebSocket extension (compression).
+     */
+    static ByteBuf wholeFrame(ByteBufAllocator alloc, Output output) throws IOException {
+        int size = output.getSerializedSize();
+        int header = size < 126 ? 2 : size <= 0xFFFF ? 4 : 10;
+        var buffer = alloc.buffer(header + size, header + size);
+        buffer.writeByte(0x82); // FIN, opcode 2 (binary)
+        if (size < 126) {
+            buffer.writeByte(size);
+        } else if (size <= 0xFFFF) {
+            buffer.writeByte(126).writeShort(size);
+        } else {
+            buffer.writeByte(127).writeLong(size);
+        }
+        writeOutput(buffer, output, size);
+        return buffer;
+    }
+
+    /** Writes {@code size} bytes of the output at the buffer's writer index; releases the buffer if that fails. */
+    private static void writeOutput(ByteBuf buffer, Output output, int size) throws IOException {
         try {
-            var coded = CodedOutputStream.newInstance(buffer.nioBuffer(0, size));
+            var coded = CodedOutputStream.newInstance(buffer.nioBuffer(buffer.writerIndex(), size));
             output.writeTo(coded);
             coded.checkNoSpaceLeft();
-            buffer.writerIndex(size);
+            buffer.writerIndex(buffer.writerIndex() + size);
         } catch (IOException | RuntimeException e) {
             buffer.release();
             throw e;
         }
-        out.add(new BinaryWebSocketFrame(buffer));
     }
 
     private static BinaryWebSocketFrame frame(Output output) {

@@ -39,6 +39,25 @@ class ProtobufFrameCodecTest {
         frame.release();
     }
 
+    /** A push written as a whole frame reads back, through a client's frame decoder, as the same Output. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 100, 125, 126, 1_000, 65_535, 65_536, 200_000})
+    void wholeFrame_isOneUnmaskedBinaryFrame_thatAClientDecodes(int textLength) throws Exception {
+        var output = Output.newBuilder().setType("message").setCode(200).setMessage("x".repeat(textLength)).build();
+        var client = new EmbeddedChannel(new io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder(
+                io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig.newBuilder()
+                        .expectMaskedFrames(false).maxFramePayloadLength(1 << 20).build()));
+        var frame = ProtobufFrameCodec.wholeFrame(io.netty.buffer.ByteBufAllocator.DEFAULT, output);
+        int size = output.getSerializedSize();
+        assertThat(frame.readableBytes()).isEqualTo(size + (size < 126 ? 2 : size <= 0xFFFF ? 4 : 10));
+        client.writeInbound(frame);
+        BinaryWebSocketFrame decoded = client.readInbound();
+        assertThat(decoded.isFinalFragment()).isTrue();
+        assertThat(Output.parseFrom(bytes(decoded.content()))).isEqualTo(output);
+        decoded.release();
+        assertThat(client.finishAndReleaseAll()).isFalse();
+    }
+
     @Test
     void garbage_isAnsweredWithAnErrorOutput_andTheChannelStaysOpen() throws Exception {
         var channel = new EmbeddedChannel(ProtobufFrameCodecTest.codec());
