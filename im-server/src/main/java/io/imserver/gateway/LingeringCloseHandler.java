@@ -63,7 +63,9 @@ final class LingeringCloseHandler extends ChannelDuplexHandler {
         closing = true;
         ctx.fireUserEventTriggered(Closing.EVENT);
         channel.config().setAutoRead(true);
-        var deadline = ctx.executor().schedule(() -> ctx.close(promise), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+        // the caller's promise is completed by the close future alone: handed to this close as well, it would be
+        // completed twice when the linger runs out (Netty warns "Failed to mark a promise as success")
+        var deadline = ctx.executor().schedule(() -> ctx.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
         channel.closeFuture().addListener(f -> {
             deadline.cancel(false);
             promise.trySuccess();

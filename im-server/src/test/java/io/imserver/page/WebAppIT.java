@@ -187,6 +187,11 @@ class WebAppIT {
                         .filter(m -> m.getText().contains(text)).findFirst().orElse(null));
     }
 
+    /** The sender shown on the message with {@code text}, found and read in one wait (the list may re-render). */
+    private static String senderOf(WebDriver driver, String text) {
+        return waiting(driver).until(d -> message(d, text).findElement(By.cssSelector(".sender")).getText());
+    }
+
     private static void awaitMessageText(WebDriver driver, String text, String expected) {
         waiting(driver).withMessage(() -> "message '" + text + "' does not show '" + expected + "': "
                         + message(driver, text).getText())
@@ -316,18 +321,18 @@ class WebAppIT {
         send(alice, "text", hello);
         awaitUnread(bob, name, 1);
         open(bob, name);
-        assertThat(message(bob, hello).findElement(By.cssSelector(".sender")).getText()).isEqualTo(ALICE);
+        assertThat(senderOf(bob, hello)).isEqualTo(ALICE);
         var fromBob = unique("Hi from Bob");
         send(bob, "text", fromBob);
-        assertThat(message(alice, fromBob).findElement(By.cssSelector(".sender")).getText()).isEqualTo(BOB);
+        assertThat(senderOf(alice, fromBob)).isEqualTo(BOB);
         // group receipts: Bob has read Alice's message, Carol not yet
         awaitMessageText(alice, hello, "Read by 1 of 2");
 
         try (var carol = Chat.signIn(server, 3, 1)) {
             var fromCarol = unique("Carol here too");
             Chat.sendToGroup(carol, groupId, fromCarol);
-            assertThat(message(alice, fromCarol).findElement(By.cssSelector(".sender")).getText()).isEqualTo(CAROL);
-            assertThat(message(bob, fromCarol).findElement(By.cssSelector(".sender")).getText()).isEqualTo(CAROL);
+            assertThat(senderOf(alice, fromCarol)).isEqualTo(CAROL);
+            assertThat(senderOf(bob, fromCarol)).isEqualTo(CAROL);
             // writing in the group marks it read for Carol too
             awaitMessageText(alice, hello, "Read by 2 of 2");
         }
