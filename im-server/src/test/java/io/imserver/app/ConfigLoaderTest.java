@@ -156,4 +156,14 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new String[] {"--shutdown-timeout-s", "0"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("shutdownTimeout: PT0S (expected: > 0)");
     }
+
+    @Test
+    void eventLoops_defaultToTheCores_areSet_andZeroIsRefusedByName() {
+        assertThat(ConfigLoader.load(Map.of(), new String[0]).eventLoops())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(ConfigLoader.load(Map.of("IM_EVENT_LOOPS", "3"), new String[0]).eventLoops()).isEqualTo(3);
+        assertThat(ConfigLoader.load(Map.of(), new String[] {"--event-loops", "5"}).eventLoops()).isEqualTo(5);
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new String[] {"--event-loops", "0"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("eventLoops: 0 (expected: > 0)");
+    }
 }
