@@ -16,6 +16,7 @@ import pb.Output;
 
 /** A signed-in WebSocket connection: its identity and the channel its pushes go to. */
 final class ChannelSession implements DeviceConnection {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChannelSession.class);
     static final AttributeKey<ChannelSession> KEY = AttributeKey.valueOf(ChannelSession.class, "session");
     /** Close status sent to a connection replaced by a newer sign-in of the same device. */
     static final int CLOSE_REPLACED = 4001;
@@ -76,7 +77,13 @@ final class ChannelSession implements DeviceConnection {
         } else if (channel.eventLoop().inEventLoop()) {
             writeFrame(output);
         } else {
-            channel.eventLoop().execute(() -> writeFrame(output));
+            try {
+                channel.eventLoop().execute(() -> writeFrame(output));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the event loops are shut down (the server is stopping): the connection is closed with them, and
+                // the device catches up by seq when it reconnects
+                log.debug("push to {} dropped: the event loops are shut down", identity);
+            }
         }
     }
 
