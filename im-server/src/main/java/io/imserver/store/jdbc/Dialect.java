@@ -16,8 +16,10 @@ enum Dialect {
                 config.setConnectionInitSql("PRAGMA wal_autocheckpoint = 0"); // see JdbcStore.checkpoint()
             }
             config.addDataSourceProperty("journal_mode", "WAL");
+            // a WAL that grew far past its restart size (a long reader held it) is cut back when it starts over
+            config.addDataSourceProperty("journal_size_limit", Long.toString(2 * JdbcStore.WAL_RESTART_FRAMES * 4096L));
             config.addDataSourceProperty("synchronous", "FULL");
-            config.addDataSourceProperty("busy_timeout", "10000");
+            config.addDataSourceProperty("busy_timeout", Integer.toString(SQLITE_BUSY_TIMEOUT_MILLIS));
             config.addDataSourceProperty("foreign_keys", "false");
             config.addDataSourceProperty("jdbc.get_generated_keys", "false");
         }
@@ -49,6 +51,9 @@ enum Dialect {
             config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         }
     };
+
+    /** How long an SQLite connection waits for a lock another holds (a checkpoint, the writer) before it fails. */
+    static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
 
     private final String migrations;
     private final int readPoolSize;

@@ -49,8 +49,11 @@ final class GroupCommitWriter implements AutoCloseable {
     private final VersionClock versions;
     /** Clears the writer's caches: after a rollback they may hold what was not committed. */
     private final Runnable onRollback;
-    /** Runs before each batch (the writer's caches keep their bounds). */
-    private final Runnable beforeBatch;
+    /**
+     * Runs on the writer's connection before each batch, outside any transaction: the writer's caches keep their
+     * bounds, SQLite's WAL starts over when due.
+     */
+    private final Consumer<Connection> beforeBatch;
     /** Whether this node may still commit (its cluster lease is held); always true for a single node. */
     private final java.util.function.BooleanSupplier leaseValid;
     private final int maxBatch;
@@ -76,7 +79,7 @@ final class GroupCommitWriter implements AutoCloseable {
      *     silent or refuses): then it fails unattempted, see {@link #expireStalled}
      */
     GroupCommitWriter(DataSource dataSource, Function<Connection, JdbcStoreTx> txFactory, VersionClock versions,
-                      Runnable onRollback, Runnable beforeBatch, java.util.function.BooleanSupplier leaseValid,
+                      Runnable onRollback, Consumer<Connection> beforeBatch, java.util.function.BooleanSupplier leaseValid,
                       int maxBatch, int maxQueued, java.time.Duration deadline) {
         this.onRollback = onRollback;
         this.leaseValid = leaseValid;
@@ -313,7 +316,8 @@ final class GroupCommitWriter implements AutoCloseable {
             throws SQLException, RetryBatch {
         java.util.Arrays.fill(results, null);
         java.util.Arrays.fill(failures, null);
-        beforeBatch.run();
+        open();
+        beforeBatch.accept(connection);
         lockHeads(batch);
         try {
             runOptimistically(batch, results, failures);
