@@ -31,6 +31,8 @@ public final class JdbcStore implements Store {
     private static final Logger log = LoggerFactory.getLogger(JdbcStore.class);
     private static final int MAX_BATCH = 1024;
     private static final int MAX_QUEUED = 100_000;
+    /** A WAL with this many frames (256 MiB of 4 KiB pages) is started over by the writer (SQLite). */
+    static final int WAL_RESTART_FRAMES = 65_536;
 
     private final HikariDataSource writePool;
     private final HikariDataSource readPool;
@@ -43,6 +45,10 @@ public final class JdbcStore implements Store {
     private volatile boolean probeHealthy = true;
     /** Whether the last write ended in an outage (no connection, no answer, disk full); cleared by a commit. */
     private volatile boolean writesFailing;
+    /** The WAL length, in frames, from which the writer starts it over (SQLite). */
+    private final int walRestartFrames;
+    /** Set by the checkpoint when the WAL is long; taken by the writer between two batches. */
+    private volatile boolean walRestartDue;
 
     private final StoreOptions options;
 
@@ -234,7 +240,7 @@ public final class JdbcStore implements Store {
      * commit (and every message in its batch) waits for the copy and its fsync: a latency spike every few thousand
      * messages. A PASSIVE checkpoint from another connection never blocks the writer, but under steady writes it
      * never reaches the WAL's last frame either, and SQLite starts the WAL over only once one has: the WAL grew by
-     * 55 MB/s in a closed loop (2.5 GB after 45 s), and every commit appended to new file blocks, which ext4 zeroes
+     * 55 MB/s in a closed loop (2.6 GB after 45 s), and every commit appended to new file blocks, which ext4 zeroes
      * first (18 % of the writer's CPU, by {@code perf}). A RESTART checkpoint from this connection instead made the
      * writer's next batch fail with {@code SQLITE_BUSY} (a transaction that has read does not wait for the write lock).
      */
@@ -257,15 +263,10 @@ public final class JdbcStore implements Store {
         }
     }
 
-    /** A WAL with this many frames (256 MiB of 4 KiB pages) is started over by the writer. */
-    static final int WAL_RESTART_FRAMES = 65_536;
-    private final int walRestartFrames;
     /** A PASSIVE checkpoint this short found little to copy: the writer's restart will too. */
     private static final long CAUGHT_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
     /** How long the writer's WAL restart waits for readers to leave the WAL. */
     private static final int RESTART_WAIT_MILLIS = 100;
-    /** Set by the checkpoint when the WAL is long; taken by the writer between two batches. */
-    private volatile boolean walRestartDue;
 
     /**
      * On the writer's connection, between batches (no transaction open): copies the frames written since the last
@@ -289,7 +290,7 @@ public final class JdbcStore implements Store {
         }
     }
 
-    /** @return the frames in the WAL when the checkpoint began */
+    /** @return how many frames the WAL holds */
     private static int walCheckpoint(Connection c, String mode) throws SQLException {
         try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
             return rs.next() ? rs.getInt(2) : 0;
