@@ -106,15 +106,20 @@ public final class JdbcStore implements Store {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create the data directory " + dataDir.toAbsolutePath(), e);
         }
-        var file = dataDir.toAbsolutePath().resolve("im.db");
-        log.info("embedded database: {}", file);
-        return open("jdbc:sqlite:" + file, options);
+        String url = embeddedUrl(dataDir);
+        log.info("embedded database: {}", url);
+        return open(url, options);
     }
 
     /** As {@link #embedded(Path)}, checkpointed this often and its WAL started over at this length (tests). */
     static JdbcStore embedded(Path dataDir, int walRestartFrames, java.time.Duration checkpointEvery) {
-        return new JdbcStore("jdbc:sqlite:" + dataDir.toAbsolutePath().resolve("im.db"), Dialect.SQLITE,
-                StoreOptions.SINGLE_NODE, walRestartFrames, checkpointEvery);
+        return new JdbcStore(embeddedUrl(dataDir), Dialect.SQLITE, StoreOptions.SINGLE_NODE, walRestartFrames,
+                checkpointEvery);
+    }
+
+    /** The JDBC URL of the embedded database file {@code im.db} in {@code dataDir}. */
+    private static String embeddedUrl(Path dataDir) {
+        return "jdbc:sqlite:" + dataDir.toAbsolutePath().resolve("im.db");
     }
 
     /**
