@@ -122,7 +122,7 @@ public final class SendMessageService {
         return store.write(tx -> tx.messages().forgetSentBefore(clock.millis() - dedupWindow.toMillis()));
     }
 
-    /** Runs on the writer thread right after the commit, so pushes leave in commit (seq) order. */
+    /** Runs right after the commit, in commit order, so pushes leave in seq order. */
     private void push(Stored stored) {
         Delivery.pushAll(presence, CommandTypes.PUSH_MESSAGE, stored.deliveries());
     }

@@ -61,7 +61,7 @@ public final class SystemMessageService {
         return toGroup(tx, record, false);
     }
 
-    /** Pushes committed system messages, in order (on the writer thread, right after the commit). */
+    /** Pushes committed system messages, in order (right after the commit, in commit order). */
     void push(List<Stored> committed) {
         for (var stored : committed) {
             Delivery.pushAll(presence, CommandTypes.PUSH_MESSAGE, stored.deliveries());

@@ -16,8 +16,9 @@ public interface Store extends AutoCloseable {
     }
 
     /**
-     * Queues {@code work}; {@code afterCommit} runs on the writer thread right after the durable commit and before
-     * the future completes, in commit order, so that effects such as pushes keep the order of the writes.
+     * Queues {@code work}; {@code afterCommit} runs after the durable commit and before the future completes, on one
+     * thread for all writes and in commit order, so that effects such as pushes keep the order of the writes. It
+     * must not wait for another write.
      */
     default <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit) {
         return write(work, afterCommit, java.util.List.of());

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single writer: takes queued writes, runs as many as are waiting (up to {@code maxBatch}) in one transaction,
- * and commits once. One durable commit thus covers many messages. A write that fails is undone alone: the batch runs
+ * and commits once. One durable commit thus covers many messages. Each committed batch is then completed (its
+ * after-commit steps, its futures) by a {@link CommitCompleter}, in commit order, while the writer goes on. A write that fails is undone alone: the batch runs
  * again with a savepoint per write when one fails after it had written (see {@link #runOptimistically}).
  *
  * @implNote A single writer thread also makes seq assignment trivially gap-free and ordered: every stream head is
@@ -43,6 +44,8 @@ final class GroupCommitWriter implements AutoCloseable {
     static final double GATHER_RATE = 4_000;
     /** A batch this large commits without waiting. */
     static final int GATHER_TARGET = 256;
+    /** Committed batches that may wait for their completion before the writer waits too. */
+    static final int MAX_PENDING_COMPLETIONS = 64;
 
     private final DataSource dataSource;
     private final Function<Connection, JdbcStoreTx> txFactory;
@@ -59,6 +62,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private final int maxBatch;
     private final BlockingQueue<Task<?>> queue;
     private final Thread thread;
+    /** Where committed (or failed) batches are completed, in commit order. */
+    private final CommitCompleter completer = new CommitCompleter("store-completer", MAX_PENDING_COMPLETIONS);
     private volatile boolean running = true;
     /** Time from the start of a batch to its durable commit, and how many writes it held. */
     private final Timer commitTimer = Timer.builder("im.store.commit")
@@ -307,9 +312,12 @@ final class GroupCommitWriter implements AutoCloseable {
                 return;
             }
         }
-        for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), results[i], failures[i]);
-        }
+        var committed = List.copyOf(batch); // the writer reuses its list for the next batch
+        completer.submit(() -> {
+            for (int i = 0; i < committed.size(); i++) {
+                complete(committed.get(i), results[i], failures[i]);
+            }
+        });
     }
 
     private void attemptBatch(List<Task<?>> batch, Object[] results, Throwable[] failures)
@@ -384,12 +392,15 @@ final class GroupCommitWriter implements AutoCloseable {
         versions.markAborted();
     }
 
-    private static void failAll(List<Task<?>> batch, Throwable e) {
+    private void failAll(List<Task<?>> batch, Throwable e) {
         log.error("store write batch of {} failed; none of it was committed", batch.size(), e);
-        for (var task : batch) {
-            task.future().completeExceptionally(new StoreUnavailableException(
-                    "the database did not commit the write: " + e.getMessage(), e));
-        }
+        var failed = List.copyOf(batch);
+        completer.submit(() -> {
+            for (var task : failed) {
+                task.future().completeExceptionally(new StoreUnavailableException(
+                        "the database did not commit the write: " + e.getMessage(), e));
+            }
+        });
     }
 
     /** A random pause that grows with the attempts, so two nodes that collided do not collide again in step. */
@@ -502,5 +513,6 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        completer.close();
     }
 }

@@ -128,4 +128,54 @@ class GroupCommitWriterTest {
         release.countDown();
         assertThat(seen.get(10, TimeUnit.SECONDS)).isTrue();
     }
+
+    @Test
+    void afterCommitSteps_runInCommitOrder_eachBeforeItsFuture_acrossManyCommits() throws Exception {
+        int writes = 3_000; // more than one commit holds (1,024)
+        var order = java.util.Collections.synchronizedList(new java.util.ArrayList<Integer>());
+        var futures = new java.util.ArrayList<CompletableFuture<?>>();
+        var completedEarly = new java.util.concurrent.atomic.AtomicInteger();
+        for (int i = 0; i < writes; i++) {
+            int n = i;
+            var holder = new CompletableFuture<CompletableFuture<?>>();
+            var future = store.write(tx -> tx.apps().upsert(1000 + n, "app", "secret", 1L), app -> {
+                order.add(n);
+                if (holder.getNow(null) == null || holder.getNow(null).isDone()) {
+                    completedEarly.incrementAndGet();
+                }
+            });
+            holder.complete(future);
+            futures.add(future);
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertThat(order).hasSize(writes).isSorted();
+        assertThat(completedEarly).as("futures completed before their after-commit step").hasValue(0);
+    }
+
+    @Test
+    void aSlowAfterCommitStep_holdsBackLaterFutures_butNotLaterCommits() throws Exception {
+        var stepEntered = new CountDownLatch(1);
+        var releaseStep = new CountDownLatch(1);
+        var first = store.write(tx -> tx.apps().upsert(31, "app 31", "secret", 1L), app -> {
+            stepEntered.countDown();
+            try {
+                releaseStep.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(stepEntered.await(10, TimeUnit.SECONDS)).isTrue();
+        var second = upsertApp(32);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!appExists(32) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(appExists(32)).as("the next write committed while the first one's step ran").isTrue();
+        assertThat(second).as("its future waits for the step of the write committed before it").isNotDone();
+
+        releaseStep.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS)).isNotNull();
+        assertThat(second.get(10, TimeUnit.SECONDS)).isNotNull();
+    }
 }
