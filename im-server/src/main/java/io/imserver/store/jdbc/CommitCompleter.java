@@ -11,11 +11,12 @@ import org.slf4j.LoggerFactory;
  * one batch after the other in the order they were handed over: the writer hands a committed batch over and starts
  * the next one. At most {@code maxPending} batches wait; the writer waits for room beyond that.
  *
- * @implNote Run on the writer thread, the completions took about a tenth of its time, and each push or reply they
- *     handed to an event loop woke that loop, which the kernel tends to run on the waker's core, preempting the
- *     writer: about 1,900 preemptions a second in a closed loop on 2 cores, the writer waiting for a core a quarter
- *     of the time. The writer is the one serial stage every write passes through; what it hands over shortens each
- *     batch. A pool of completion threads would lose the commit order of pushes.
+ * @implNote Run on the writer thread, the completions held 7 % of its profile, and each push or reply they handed
+ *     to an event loop woke that loop, which the kernel tends to run on the waker's core, preempting the writer:
+ *     about 1,900 preemptions a second in a closed loop on 2 cores, the writer waiting for a core a quarter of the
+ *     time. Handed over, the writer's CPU per message fell by a third and its preemptions to 150 a second
+ *     (docs/BENCHMARKS.md, "Issue 13, fourth pass"). The writer is the one serial stage every write passes
+ *     through. A pool of completion threads would lose the commit order of pushes.
  */
 final class CommitCompleter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommitCompleter.class);

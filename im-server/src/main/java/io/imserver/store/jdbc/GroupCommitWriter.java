@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The single writer: takes queued writes, runs as many as are waiting (up to {@code maxBatch}) in one transaction,
  * and commits once. One durable commit thus covers many messages. Each committed batch is then completed (its
- * after-commit steps, its futures) by a {@link CommitCompleter}, in commit order, while the writer goes on. A write that fails is undone alone: the batch runs
- * again with a savepoint per write when one fails after it had written (see {@link #runOptimistically}).
+ * after-commit steps, its futures) by a {@link CommitCompleter}, in commit order, while the writer goes on. A write
+ * that fails is undone alone: the batch runs again with a savepoint per write when one fails after it had written
+ * (see {@link #runOptimistically}).
  *
  * @implNote A single writer thread also makes seq assignment trivially gap-free and ordered: every stream head is
  * read and advanced inside the one transaction that stores the message. The alternative, a pool of writers with
