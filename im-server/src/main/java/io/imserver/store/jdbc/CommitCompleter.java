@@ -24,6 +24,8 @@ final class CommitCompleter implements AutoCloseable {
     private final BlockingQueue<Runnable> pending;
     private final Thread thread;
     private volatile boolean running = true;
+    /** Set by the completer thread as it ends: from then on the one handing a batch over completes it. */
+    private volatile boolean stopped;
 
     CommitCompleter(String threadName, int maxPending) {
         this.pending = new ArrayBlockingQueue<>(maxPending);
@@ -31,14 +33,25 @@ final class CommitCompleter implements AutoCloseable {
         thread.start();
     }
 
-    /** Queues the completion of a committed batch, after those queued before it. */
+    /**
+     * Queues the completion of a committed batch, after those queued before it. Once the completer has stopped (a
+     * writer that outlived {@link #close()}), the batch is completed here instead.
+     */
     void submit(Runnable completion) {
+        if (stopped) {
+            completion.run();
+            return;
+        }
         try {
             pending.put(completion);
         } catch (InterruptedException e) {
             // only a writer being torn down is interrupted: its last batch is still completed, here
             Thread.currentThread().interrupt();
             completion.run();
+            return;
+        }
+        if (stopped) {
+            runPending(); // queued as the completer ended: it may not have seen it
         }
     }
 
@@ -52,6 +65,19 @@ final class CommitCompleter implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            } catch (RuntimeException e) {
+                log.error("completing a committed batch failed; its writes are committed", e);
+            }
+        }
+        stopped = true;
+        runPending();
+    }
+
+    private void runPending() {
+        Runnable next;
+        while ((next = pending.poll()) != null) {
+            try {
+                next.run();
             } catch (RuntimeException e) {
                 log.error("completing a committed batch failed; its writes are committed", e);
             }
