@@ -56,17 +56,15 @@ final class CommitCompleter implements AutoCloseable {
     }
 
     private void run() {
-        while (running || !pending.isEmpty()) {
+        while (running) {
             try {
                 var next = pending.poll(100, TimeUnit.MILLISECONDS);
                 if (next != null) {
-                    next.run();
+                    runLogged(next);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (RuntimeException e) {
-                log.error("completing a committed batch failed; its writes are committed", e);
             }
         }
         stopped = true;
@@ -76,11 +74,15 @@ final class CommitCompleter implements AutoCloseable {
     private void runPending() {
         Runnable next;
         while ((next = pending.poll()) != null) {
-            try {
-                next.run();
-            } catch (RuntimeException e) {
-                log.error("completing a committed batch failed; its writes are committed", e);
-            }
+            runLogged(next);
+        }
+    }
+
+    private static void runLogged(Runnable completion) {
+        try {
+            completion.run();
+        } catch (RuntimeException e) {
+            log.error("completing a committed batch failed; its writes are committed", e);
         }
     }
 

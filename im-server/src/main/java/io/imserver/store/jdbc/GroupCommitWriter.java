@@ -155,7 +155,6 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void run() {
-        var batch = new ArrayList<Task<?>>(maxBatch);
         while (running || !queue.isEmpty()) {
             try {
                 var first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -163,6 +162,7 @@ final class GroupCommitWriter implements AutoCloseable {
                     progressAt = System.nanoTime();
                     continue;
                 }
+                var batch = new ArrayList<Task<?>>(); // handed to the completer once committed: one list a batch
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
                 gatherMore(batch);
@@ -171,8 +171,6 @@ final class GroupCommitWriter implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } finally {
-                batch.clear();
             }
         }
         discardConnection();
@@ -313,10 +311,9 @@ final class GroupCommitWriter implements AutoCloseable {
                 return;
             }
         }
-        var committed = List.copyOf(batch); // the writer reuses its list for the next batch
         completer.submit(() -> {
-            for (int i = 0; i < committed.size(); i++) {
-                complete(committed.get(i), results[i], failures[i]);
+            for (int i = 0; i < batch.size(); i++) {
+                complete(batch.get(i), results[i], failures[i]);
             }
         });
     }
@@ -395,9 +392,8 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private void failAll(List<Task<?>> batch, Throwable e) {
         log.error("store write batch of {} failed; none of it was committed", batch.size(), e);
-        var failed = List.copyOf(batch);
         completer.submit(() -> {
-            for (var task : failed) {
+            for (var task : batch) {
                 task.future().completeExceptionally(new StoreUnavailableException(
                         "the database did not commit the write: " + e.getMessage(), e));
             }
