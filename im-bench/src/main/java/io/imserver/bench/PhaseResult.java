@@ -28,12 +28,14 @@ import java.util.Map;
  * @param perSecond pushes per second over the whole phase (warm-up first)
  * @param verification exactly-once delivery and storage checks
  * @param ratio ratios to the baseline of the same run (null for the baseline itself)
+ * @param store where the server's store spent the measured window (its first node's; null: no such histograms, e.g.
+ *     the relay)
  */
 public record PhaseResult(String scenario, String phase, int connections, int senders, int window, int targetRate,
                           double seconds, long sent, long acked, long failed, long skipped, long deliveries,
                           double deliveriesPerSec, double ackedPerSec, LatencySummary ack, LatencySummary push,
                           LatencySummary fanout, Map<String, Long> errors, double serverCpuPct, double benchCpuPct,
-                          long[] perSecond, Verification verification, Ratio ratio) {
+                          long[] perSecond, Verification verification, Ratio ratio, StoreTimes.Breakdown store) {
 
     /**
      * @param delivery exactly-once delivery verdict
@@ -56,7 +58,7 @@ public record PhaseResult(String scenario, String phase, int connections, int se
     public PhaseResult withRatio(Ratio r) {
         return new PhaseResult(scenario, phase, connections, senders, window, targetRate, seconds, sent, acked, failed,
                 skipped, deliveries, deliveriesPerSec, ackedPerSec, ack, push, fanout, errors, serverCpuPct,
-                benchCpuPct, perSecond, verification, r);
+                benchCpuPct, perSecond, verification, r, store);
     }
 
     public String label() {

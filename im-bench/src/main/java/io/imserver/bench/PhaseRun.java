@@ -39,6 +39,7 @@ final class PhaseRun {
     double ackedPerSec;
     double serverCpuPct = Double.NaN;
     double benchCpuPct = Double.NaN;
+    StoreTimes.Breakdown store;
     long endNanos;
     /** Acks after this do not count as lost when undelivered (the run ended with messages in flight). */
     long cutoffNanos = Long.MAX_VALUE;
@@ -89,6 +90,7 @@ final class PhaseRun {
         push.reset();
         fanout.reset();
         var s0 = sample(target);
+        var store0 = storeTimes(target);
         long cpu0 = selfCpuNanos();
         long d0 = delivered.sum();
         long a0 = acked.sum();
@@ -101,6 +103,7 @@ final class PhaseRun {
         long a1 = acked.sum();
         long cpu1 = selfCpuNanos();
         var s1 = sample(target);
+        var store1 = storeTimes(target);
         running = false;
         stop.run();
         long drainEnd = System.nanoTime() + (long) (o.drainSeconds * 1e9);
@@ -122,6 +125,9 @@ final class PhaseRun {
         if (s0 != null && s1 != null) {
             serverCpuPct = s1.cpuPercentSince(s0);
         }
+        if (store0 != null && store1 != null) {
+            store = store1.since(store0);
+        }
         if (cutoffNanos != Long.MAX_VALUE) {
             progress.status(String.format("  %s %s: not drained after %.0f s (sent %d, acked %d, failed %d, delivered %d)",
                     scenario, name, o.drainSeconds, sent.sum(), acked.sum(), failed.sum(), delivered.sum()));
@@ -136,6 +142,18 @@ final class PhaseRun {
         }
         try {
             return target.admin().sample();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The store histograms of the target's (first) node; null for the relay or when they cannot be read. */
+    private static StoreTimes storeTimes(Target target) {
+        if (target.admin() == null) {
+            return null;
+        }
+        try {
+            return StoreTimes.parse(target.admin().metricsText());
         } catch (RuntimeException e) {
             return null;
         }
@@ -163,6 +181,6 @@ final class PhaseRun {
         return new PhaseResult(scenario, name, connections, senders, window, targetRate, seconds, sent.sum(),
                 acked.sum(), failed.sum(), skipped.sum(), delivered.sum(), deliveriesPerSec, ackedPerSec,
                 ack.summary(), push.summary(), fanout.histogram().getTotalCount() == 0 ? null : fanout.summary(),
-                errors(), serverCpuPct, benchCpuPct, timeline.perSecond(endNanos), verification, null);
+                errors(), serverCpuPct, benchCpuPct, timeline.perSecond(endNanos), verification, null, store);
     }
 }

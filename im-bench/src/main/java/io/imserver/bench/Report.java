@@ -289,6 +289,7 @@ final class Report {
             }
         }
         sb.append(LatencySweep.markdown(r.sweep()));
+        sb.append(StoreTimes.markdown(r.phases()));
         var c = r.connections();
         if (c != null) {
             sb.append("\n## Connections\n\n| measure | value |\n|---|---|\n");

@@ -20,7 +20,7 @@ class LatencySweepTest {
         var delivery = new DeliveryVerifier().verify(Long.MAX_VALUE, (key, r) -> false);
         return new PhaseResult(scenario, phase, 10, 10, 64, rate, 2, rate * 2L, rate * 2L, 0, 0, rate * 2L,
                 rate * 0.99, rate * 0.99, push, push, null, Map.of(), Double.NaN, Double.NaN, new long[] {rate},
-                new PhaseResult.Verification(delivery, null, "fake", ok), null);
+                new PhaseResult.Verification(delivery, null, "fake", ok), null, null);
     }
 
     private static List<PhaseResult> sweepOf500And2000() {

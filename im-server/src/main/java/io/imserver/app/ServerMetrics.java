@@ -15,7 +15,9 @@ import java.nio.file.Path;
 
 /**
  * Prometheus metrics: JVM memory, GC, threads and CPU, the process's resident memory, signed-in connections
- * ({@code im_connections}), and the store's group commits ({@code im_store_commit_seconds}, {@code im_store_batch}).
+ * ({@code im_connections}), and where the store's writes spend their time, as histograms ({@code im_store_write_seconds},
+ * {@code im_store_write_queued_seconds}, {@code im_store_commit_seconds}, {@code im_store_commit_call_seconds},
+ * {@code im_store_batch}).
  */
 final class ServerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -139,4 +139,24 @@ class AdminApiIT {
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.text()).contains("im_connections", "jvm_memory_used_bytes", "process_resident_memory_bytes");
     }
+
+    @Test
+    void metrics_showWhereAWriteSpentItsTime_asHistograms() {
+        assertThat(admin.call("PUT", "/api/v1/apps/7", Map.of("name", "metered")).status())
+                .isEqualTo(200);
+
+        var text = admin.call("GET", "/metrics", null, null).text();
+
+        for (var histogram : List.of("im_store_write_seconds", "im_store_write_queued_seconds",
+                "im_store_commit_seconds", "im_store_commit_call_seconds", "im_store_batch")) {
+            assertThat(text).contains(histogram + "_bucket{le=\"+Inf\"}");
+            assertThat(count(text, histogram)).as(histogram).isPositive();
+        }
+    }
+
+    /** The {@code _count} of a histogram in a Prometheus text. */
+    private static double count(String text, String histogram) {
+        return text.lines().filter(l -> l.startsWith(histogram + "_count "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(0);
+    }
 }
