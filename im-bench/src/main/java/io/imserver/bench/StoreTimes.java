@@ -17,13 +17,17 @@ record StoreTimes(Map<String, NavigableMap<Double, Double>> buckets) {
     static final String WRITE = "im_store_write_seconds";
     /** Per write: submission to the start of its batch. */
     static final String QUEUED = "im_store_write_queued_seconds";
+    /** Per write: its batch's run, start to durable commit. */
+    static final String COMMITTING = "im_store_write_committing_seconds";
+    /** Per write: durable commit to its after-commit step. */
+    static final String COMPLETING = "im_store_write_completing_seconds";
     /** Per batch: its run, from its first write to its durable commit. */
     static final String COMMIT = "im_store_commit_seconds";
     /** Per batch: the database's commit call alone (SQLite: WAL frames written and fsynced). */
     static final String COMMIT_CALL = "im_store_commit_call_seconds";
     /** Per batch: writes it held. */
     static final String BATCH = "im_store_batch";
-    private static final List<String> NAMES = List.of(WRITE, QUEUED, COMMIT, COMMIT_CALL, BATCH);
+    private static final List<String> NAMES = List.of(WRITE, QUEUED, COMMITTING, COMPLETING, COMMIT, COMMIT_CALL, BATCH);
 
     /**
      * One phase's store figures: quantiles are the upper bounds of the histogram buckets they fall in (Micrometer's
@@ -32,12 +36,14 @@ record StoreTimes(Map<String, NavigableMap<Double, Double>> buckets) {
      * @param writes writes the phase made
      * @param write per write, submission to its after-commit step
      * @param queued per write, submission to the start of its batch
+     * @param committing per write, its batch's run to the durable commit
+     * @param completing per write, durable commit to its after-commit step
      * @param commit per batch, first write to durable commit
      * @param commitCall per batch, the database's commit call
      * @param batch writes per batch
      */
-    record Breakdown(long writes, Quantiles write, Quantiles queued, Quantiles commit, Quantiles commitCall,
-                     Quantiles batch) {
+    record Breakdown(long writes, Quantiles write, Quantiles queued, Quantiles committing, Quantiles completing,
+                     Quantiles commit, Quantiles commitCall, Quantiles batch) {
     }
 
     /** p50 and p99 of what a phase added to one histogram; null values: nothing was added. */
@@ -76,8 +82,9 @@ record StoreTimes(Map<String, NavigableMap<Double, Double>> buckets) {
             return null;
         }
         var write = quantiles(WRITE, before, 1000);
-        return new Breakdown(write.count(), write, quantiles(QUEUED, before, 1000), quantiles(COMMIT, before, 1000),
-                quantiles(COMMIT_CALL, before, 1000), quantiles(BATCH, before, 1));
+        return new Breakdown(write.count(), write, quantiles(QUEUED, before, 1000),
+                quantiles(COMMITTING, before, 1000), quantiles(COMPLETING, before, 1000),
+                quantiles(COMMIT, before, 1000), quantiles(COMMIT_CALL, before, 1000), quantiles(BATCH, before, 1));
     }
 
     private Quantiles quantiles(String name, StoreTimes before, double scale) {
@@ -100,18 +107,21 @@ record StoreTimes(Map<String, NavigableMap<Double, Double>> buckets) {
         }
         var sb = new StringBuilder("\n## Where the server's store spent the time\n\n");
         sb.append("From the server's histograms over each measured window (its first node's), p50 / p99 in ms, each "
-                + "the upper bound of the histogram bucket it falls in. A write: its submission to the store until "
-                + "its after-commit step (the push) runs; of that, queued = until its batch began (the writer busy "
-                + "with earlier batches, or gathering more writes); a batch: its run until the durable commit; of "
-                + "that, the database's commit call (SQLite: its WAL frames written and fsynced).\n\n");
-        sb.append("| phase | send->push p99 | writes | write | queued | batch run | commit call | writes per batch |\n");
-        sb.append("|---|---:|---:|---|---|---|---|---|\n");
+                + "the upper bound of the histogram bucket it falls in. Per write: from its submission to the store "
+                + "until its after-commit step (the push) runs, and its three parts: queued until its batch began "
+                + "(the writer busy with earlier batches, or gathering more writes), its batch's run to the durable "
+                + "commit, and the hand-over to the after-commit step. Per batch: the database's commit call (SQLite: "
+                + "its WAL frames written and fsynced) and the writes it held.\n\n");
+        sb.append("| phase | send->push p99 | writes | write | queued | batch run | hand-over | per batch: commit call "
+                + "| writes per batch |\n");
+        sb.append("|---|---:|---:|---|---|---|---|---|---|\n");
         for (var p : rows) {
             var st = p.store();
             sb.append("| ").append(p.label()).append(" | ").append(Report.f(p.push().p99Ms())).append(" | ")
                     .append(Report.n(st.writes())).append(" | ").append(pair(st.write())).append(" | ")
-                    .append(pair(st.queued())).append(" | ").append(pair(st.commit())).append(" | ")
-                    .append(pair(st.commitCall())).append(" | ").append(pair(st.batch())).append(" |\n");
+                    .append(pair(st.queued())).append(" | ").append(pair(st.committing())).append(" | ")
+                    .append(pair(st.completing())).append(" | ").append(pair(st.commitCall())).append(" | ")
+                    .append(pair(st.batch())).append(" |\n");
         }
         return sb.toString();
     }

@@ -148,7 +148,8 @@ class AdminApiIT {
         var text = admin.call("GET", "/metrics", null, null).text();
 
         for (var histogram : List.of("im_store_write_seconds", "im_store_write_queued_seconds",
-                "im_store_commit_seconds", "im_store_commit_call_seconds", "im_store_batch")) {
+                "im_store_write_committing_seconds", "im_store_write_completing_seconds", "im_store_commit_seconds",
+                "im_store_commit_call_seconds", "im_store_batch")) {
             assertThat(text).contains(histogram + "_bucket{le=\"+Inf\"}");
             assertThat(count(text, histogram)).as(histogram).isPositive();
         }

@@ -68,12 +68,17 @@ final class GroupCommitWriter implements AutoCloseable {
     private volatile boolean running = true;
     /**
      * Where a write's time goes, as Prometheus histograms (a benchmark reads a phase's distribution from the change
-     * of their buckets): the whole of it, its wait for a batch, the batch's run and its durable commit call.
+     * of their buckets). Per write: the whole of it and its three parts (waiting for its batch, the batch's run,
+     * the hand-over to its after-commit step); per batch: its run, the database's commit call and its size.
      */
     private final Timer writeTimer = storeTimer("im.store.write",
-            "a write from its submission until its after-commit step runs (queue, batch, durable commit, hand-over)");
+            "a write from its submission until its after-commit step runs (queued + committing + completing)");
     private final Timer queuedTimer = storeTimer("im.store.write.queued",
             "a write from its submission until its batch begins (the writer busy with earlier batches, gathering)");
+    private final Timer committingTimer = storeTimer("im.store.write.committing",
+            "a write's batch from its start to its durable commit, counted once for each write it held");
+    private final Timer completingTimer = storeTimer("im.store.write.completing",
+            "a write from its durable commit until its after-commit step runs (the completer's queue)");
     private final Timer commitTimer = storeTimer("im.store.commit",
             "group commit: from the first write of a batch to its durable commit");
     private final Timer commitCallTimer = storeTimer("im.store.commit.call",
@@ -331,12 +336,15 @@ final class GroupCommitWriter implements AutoCloseable {
                 return;
             }
         }
+        long committed = System.nanoTime();
         completer.submit(() -> {
             long now = System.nanoTime();
             for (int i = 0; i < batch.size(); i++) {
                 var task = batch.get(i);
-                queuedTimer.record(started - task.queuedAt(), java.util.concurrent.TimeUnit.NANOSECONDS);
                 writeTimer.record(now - task.queuedAt(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                queuedTimer.record(started - task.queuedAt(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                committingTimer.record(committed - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                completingTimer.record(now - committed, java.util.concurrent.TimeUnit.NANOSECONDS);
                 complete(task, results[i], failures[i]);
             }
         });
