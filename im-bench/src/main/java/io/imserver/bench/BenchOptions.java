@@ -28,6 +28,8 @@ final class BenchOptions {
     String redisUrl = "redis://127.0.0.1:6379";
     boolean jfr;
     boolean keepData;
+    /** Each message carries a client message id, as the SDKs' reliable sends stamp them (exactly-once send). */
+    boolean clientMsgIds;
     // output
     Path out;
     double progressSeconds = 2;
@@ -94,6 +96,8 @@ final class BenchOptions {
                   --jfr                    profile the child node with JFR during each scenario; writes
                                            server-<scenario>.jfr and a top-frames summary into the results
                   --keep-data              keep the child node's data directory
+                  --client-msg-ids         direct/group: every message carries a client_msg_id, as the SDKs'
+                                           reliable sends stamp them (the server then dedups each send)
 
                 Load:
                   --app-id N               app to create and use (default 1)
@@ -161,6 +165,10 @@ final class BenchOptions {
             }
             if (arg.equals("--keep-data")) {
                 o.keepData = true;
+                continue;
+            }
+            if (arg.equals("--client-msg-ids")) {
+                o.clientMsgIds = true;
                 continue;
             }
             if (arg.equals("--help") || arg.equals("-h")) {

@@ -197,6 +197,7 @@ final class DirectScenario {
                 .setReceiverType(1).setReceiverId(userIds[peer(s)])
                 .setMessageBody(MessageBody.newBuilder().setMessageType(MessageType.MT_TEXT)
                         .setMessageContent(MessageContent.newBuilder().setText(Text.newBuilder().setText(text))))
+                .setClientMsgId(ctx.options.clientMsgIds ? Payload.clientMsgId(ctx.runId, s, seq) : "")
                 .build();
         var client = clients.get(s);
         client.sendMessage(message).whenComplete((item, error) -> {

@@ -165,6 +165,7 @@ final class GroupScenario {
                 .setReceiverType(2).setReceiverId(g.groupId())
                 .setMessageBody(MessageBody.newBuilder().setMessageType(MessageType.MT_TEXT)
                         .setMessageContent(MessageContent.newBuilder().setText(Text.newBuilder().setText(text))))
+                .setClientMsgId(ctx.options.clientMsgIds ? Payload.clientMsgId(ctx.runId, g.index(), seq) : "")
                 .build();
         var client = clients.get(g.memberBase());
         client.sendMessage(message).whenComplete((item, error) -> {

@@ -30,6 +30,11 @@ public final class Payload {
         return (int) key;
     }
 
+    /** A message's client message id: unique per run, sender stream and seq, like the SDKs' random ids. */
+    public static String clientMsgId(long run, int stream, int seq) {
+        return Long.toHexString(run) + "-" + stream + "-" + seq;
+    }
+
     public static String encode(long run, int stream, int seq, long sendNanos, int minLength) {
         var sb = new StringBuilder(Math.max(48, minLength + 1));
         sb.append("b|").append(run).append('|').append(stream).append('|').append(seq).append('|').append(sendNanos)

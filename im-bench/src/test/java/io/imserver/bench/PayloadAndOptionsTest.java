@@ -36,6 +36,15 @@ class PayloadAndOptionsTest {
     }
 
     @Test
+    void clientMsgIds_areOffByDefault_andUniquePerRunStreamAndSeq() {
+        assertThat(BenchOptions.parse(new String[0]).clientMsgIds).isFalse();
+        assertThat(BenchOptions.parse(new String[] {"direct", "--client-msg-ids"}).clientMsgIds).isTrue();
+        var ids = java.util.Set.of(Payload.clientMsgId(1, 2, 3), Payload.clientMsgId(1, 23, 3),
+                Payload.clientMsgId(1, 2, 33), Payload.clientMsgId(12, 2, 3));
+        assertThat(ids).hasSize(4).allSatisfy(id -> assertThat(id.length()).isLessThanOrEqualTo(64));
+    }
+
+    @Test
     void options_defaultToAllScenarios_andAStartedServer() {
         var o = BenchOptions.parse(new String[0]);
         assertThat(o.scenarios).containsExactly("baseline", "direct", "group", "connections");

@@ -10,6 +10,7 @@ import io.imserver.store.GroupMember;
 import io.imserver.store.GroupSeat;
 import io.imserver.store.HeadKey;
 import io.imserver.store.PeerType;
+import io.imserver.store.SentMessage;
 import io.imserver.store.Store;
 import io.imserver.store.StoreTx;
 import io.imserver.store.StoredMessage;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import pb.MessageBody;
 import pb.MessageContent;
@@ -81,14 +83,17 @@ public final class SendMessageService {
     private CompletableFuture<MessageItem> store(Identity from, SendMessage request) {
         var type = PeerType.of(request.getReceiverType());
         CompletableFuture<Stored> stored = store.write(tx -> {
-            var earlier = earlierSend(tx, from, request.getClientMsgId());
-            if (earlier != null) {
-                return new Stored(earlier, List.of());
+            var clientMsgId = request.getClientMsgId();
+            var entry = clientMsgId.isEmpty() ? Optional.<SentMessage>empty()
+                    : tx.messages().sentWithClientId(from.appId(), from.userId(), clientMsgId);
+            if (entry.isPresent() && entry.get().sentSince(clock.millis() - dedupWindow.toMillis())) {
+                var earlier = tx.messages().find(entry.get().messageId()).orElseThrow();
+                return new Stored(MessageItems.of(earlier, entry.get().conversationId()), List.of());
             }
             var result = type == PeerType.USER ? storeDirect(tx, from, request) : storeInGroup(tx, from, request);
-            if (!request.getClientMsgId().isEmpty()) {
-                tx.messages().rememberSent(from.appId(), from.userId(), request.getClientMsgId(), result.reply().getId(),
-                        result.reply().getConversationId(), clock.millis());
+            if (!clientMsgId.isEmpty()) {
+                tx.messages().rememberSent(from.appId(), from.userId(), clientMsgId, result.reply().getId(),
+                        result.reply().getConversationId(), clock.millis(), entry.isPresent());
             }
             return result;
         }, this::push, heads(from, request, type));
@@ -104,17 +109,6 @@ public final class SendMessageService {
         }
         return peer == from.userId() ? List.of(HeadKey.direct(app, peer, peer))
                 : List.of(HeadKey.direct(app, from.userId(), peer), HeadKey.direct(app, peer, from.userId()));
-    }
-
-    /** The sender's record of an earlier send with this client message id within the window, else null. */
-    private MessageItem earlierSend(StoreTx tx, Identity from, String clientMsgId) {
-        if (clientMsgId.isEmpty()) {
-            return null;
-        }
-        return tx.messages().sentWithClientId(from.appId(), from.userId(), clientMsgId,
-                        clock.millis() - dedupWindow.toMillis())
-                .map(sent -> MessageItems.of(tx.messages().find(sent.messageId()).orElseThrow(), sent.conversationId()))
-                .orElse(null);
     }
 
     /** Forgets client message ids older than the dedup window. @return how many */

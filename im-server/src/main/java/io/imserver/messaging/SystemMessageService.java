@@ -7,6 +7,7 @@ import io.imserver.protocol.ImException;
 import io.imserver.protocol.MessagePreview;
 import io.imserver.store.Group;
 import io.imserver.store.PeerType;
+import io.imserver.store.SentMessage;
 import io.imserver.store.Store;
 import io.imserver.store.StoreTx;
 import io.imserver.store.StoredMessage;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import pb.MessageBody;
 import pb.MessageItem;
@@ -108,13 +110,11 @@ public final class SystemMessageService {
         // a system message's dedup key names its receiver: one client id may go to many receivers (broadcast)
         var dedupKey = clientId.isEmpty() ? "" : clientId + "@" + receiverType + ":" + receiverId;
         return store.write(tx -> {
-            if (!dedupKey.isEmpty()) {
-                var earlier = tx.messages().sentWithClientId(appId, fromUserId, dedupKey,
-                        clock.millis() - dedupWindow.toMillis());
-                if (earlier.isPresent()) {
-                    var m = tx.messages().find(earlier.get().messageId()).orElseThrow();
-                    return new Stored(MessageItems.of(m, earlier.get().conversationId()), List.of());
-                }
+            var entry = dedupKey.isEmpty() ? Optional.<SentMessage>empty()
+                    : tx.messages().sentWithClientId(appId, fromUserId, dedupKey);
+            if (entry.isPresent() && entry.get().sentSince(clock.millis() - dedupWindow.toMillis())) {
+                var m = tx.messages().find(entry.get().messageId()).orElseThrow();
+                return new Stored(MessageItems.of(m, entry.get().conversationId()), List.of());
             }
             if (tx.apps().find(appId).isEmpty()) {
                 throw ImException.notFound("app " + appId + " does not exist");
@@ -133,7 +133,7 @@ public final class SystemMessageService {
             var stored = receiverType == PeerType.USER.code() ? toUser(tx, record) : toGroup(tx, record, memberOnly);
             if (!dedupKey.isEmpty()) {
                 tx.messages().rememberSent(appId, fromUserId, dedupKey, stored.item().getId(),
-                        stored.item().getConversationId(), clock.millis());
+                        stored.item().getConversationId(), clock.millis(), entry.isPresent());
             }
             return stored;
         }, stored -> Delivery.pushAll(presence, CommandTypes.PUSH_MESSAGE, stored.deliveries()))

@@ -25,11 +25,19 @@ public interface MessageRepository {
     /** Sets the status and replaces body and preview (recall: body removed). */
     void rewrite(long messageId, int status, byte[] body, String preview);
 
-    /** The sender's record of an earlier send with this client message id at or after {@code notBeforeMs}. */
-    Optional<SentMessage> sentWithClientId(long appId, long senderId, String clientMsgId, long notBeforeMs);
+    /**
+     * The sender's entry for this client message id, however old (one not yet forgotten by {@link #forgetSentBefore}),
+     * including one remembered earlier in the same write.
+     */
+    Optional<SentMessage> sentWithClientId(long appId, long senderId, String clientMsgId);
 
-    /** Remembers the sender's record of a send with a client message id (replacing an expired entry). */
-    void rememberSent(long appId, long senderId, String clientMsgId, long messageId, long conversationId, long nowMs);
+    /**
+     * Remembers the sender's record of a send with a client message id.
+     *
+     * @param replacing whether {@link #sentWithClientId} found an (expired) entry for this id, which this replaces
+     */
+    void rememberSent(long appId, long senderId, String clientMsgId, long messageId, long conversationId, long nowMs,
+                      boolean replacing);
 
     /** Forgets client message ids older than {@code beforeMs}. @return how many */
     int forgetSentBefore(long beforeMs);

@@ -94,20 +94,40 @@ final class JdbcMessageRepository implements MessageRepository {
                 messageId);
     }
 
+    private static final String REMEMBER_SENT = "INSERT INTO sent_messages (app_id, sender_id, client_msg_id,"
+            + " message_id, conversation_id, created_at) VALUES (?, ?, ?, ?, ?, ?)";
+
+    /** The primary key of a {@code sent_messages} row: its deferred INSERT is kept under it. */
+    private record SentKey(long appId, long senderId, String clientMsgId) {
+    }
+
+    /**
+     * @implNote Every send with a client message id asks this before it writes. The INSERT of {@link #rememberSent}
+     *     is deferred under its key, so an entry remembered earlier in the batch is found among the deferred rows,
+     *     and the SELECT runs without sending the batch's deferred rows first (which would send them a message at a
+     *     time); the others are on other tables.
+     */
     @Override
-    public Optional<SentMessage> sentWithClientId(long appId, long senderId, String clientMsgId, long notBeforeMs) {
-        return jdbc.one("SELECT message_id, conversation_id FROM sent_messages WHERE app_id = ? AND sender_id = ?"
-                        + " AND client_msg_id = ? AND created_at >= ?",
-                rs -> new SentMessage(rs.getLong(1), rs.getLong(2)), appId, senderId, clientMsgId, notBeforeMs);
+    public Optional<SentMessage> sentWithClientId(long appId, long senderId, String clientMsgId) {
+        var pending = jdbc.deferredRow(REMEMBER_SENT, new SentKey(appId, senderId, clientMsgId));
+        if (pending != null) {
+            return Optional.of(new SentMessage((long) pending[3], (long) pending[4], (long) pending[5]));
+        }
+        return jdbc.listBesidesDeferred("SELECT message_id, conversation_id, created_at FROM sent_messages"
+                        + " WHERE app_id = ? AND sender_id = ? AND client_msg_id = ?",
+                rs -> new SentMessage(rs.getLong(1), rs.getLong(2), rs.getLong(3)), appId, senderId, clientMsgId)
+                .stream().findFirst();
     }
 
     @Override
     public void rememberSent(long appId, long senderId, String clientMsgId, long messageId, long conversationId,
-                             long nowMs) {
-        jdbc.update("DELETE FROM sent_messages WHERE app_id = ? AND sender_id = ? AND client_msg_id = ?",
-                appId, senderId, clientMsgId);
-        jdbc.update("INSERT INTO sent_messages (app_id, sender_id, client_msg_id, message_id, conversation_id,"
-                + " created_at) VALUES (?, ?, ?, ?, ?, ?)", appId, senderId, clientMsgId, messageId, conversationId, nowMs);
+                             long nowMs, boolean replacing) {
+        if (replacing) {
+            jdbc.update("DELETE FROM sent_messages WHERE app_id = ? AND sender_id = ? AND client_msg_id = ?",
+                    appId, senderId, clientMsgId);
+        }
+        jdbc.deferMerging("sent_messages", new SentKey(appId, senderId, clientMsgId), (earlier, later) -> later,
+                REMEMBER_SENT, appId, senderId, clientMsgId, messageId, conversationId, nowMs);
     }
 
     @Override
