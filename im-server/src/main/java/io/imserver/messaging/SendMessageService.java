@@ -10,6 +10,7 @@ import io.imserver.store.GroupMember;
 import io.imserver.store.GroupSeat;
 import io.imserver.store.HeadKey;
 import io.imserver.store.PeerType;
+import io.imserver.store.SentKey;
 import io.imserver.store.SentMessage;
 import io.imserver.store.Store;
 import io.imserver.store.StoreTx;
@@ -96,7 +97,8 @@ public final class SendMessageService {
                         result.reply().getConversationId(), clock.millis(), entry.isPresent());
             }
             return result;
-        }, this::push, heads(from, request, type));
+        }, this::push, heads(from, request, type), request.getClientMsgId().isEmpty() ? null
+                : new SentKey(from.appId(), from.userId(), request.getClientMsgId()));
         return stored.thenApply(Stored::reply);
     }
 

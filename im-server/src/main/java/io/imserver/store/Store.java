@@ -29,7 +29,17 @@ public interface Store extends AutoCloseable {
      * they are locked at the start of the work's batch, in {@link HeadKey} order (a hint; the work stays correct
      * without it, but two nodes moving the same heads could deadlock and retry).
      */
-    <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit, java.util.List<HeadKey> heads);
+    default <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit,
+                                           java.util.List<HeadKey> heads) {
+        return write(work, afterCommit, heads, null);
+    }
+
+    /**
+     * As {@link #write(Work, Consumer, java.util.List)}, also naming the client message id whose entry the work
+     * looks up ({@code null}: none): the entries of a whole batch of writes are read at its start in one query.
+     */
+    <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit, java.util.List<HeadKey> heads,
+                                   SentKey clientMsgId);
 
     default <T> CompletableFuture<T> write(Work<T> work) {
         return write(work, r -> { });

@@ -2,6 +2,7 @@ package io.imserver.messaging.webhook;
 
 import io.imserver.cluster.Presence;
 import io.imserver.store.HeadKey;
+import io.imserver.store.SentKey;
 import io.imserver.store.Store;
 import io.imserver.store.StoreTx;
 import java.time.Clock;
@@ -32,8 +33,9 @@ public final class OutboxRecordingStore implements Store {
     private StoreTx lastRecording;
 
     @Override
-    public <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit, List<HeadKey> heads) {
-        return delegate.write(tx -> work.run(recording(tx)), afterCommit, heads);
+    public <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit, List<HeadKey> heads,
+                                          SentKey clientMsgId) {
+        return delegate.write(tx -> work.run(recording(tx)), afterCommit, heads, clientMsgId);
     }
 
     /** The writer keeps its repositories for the life of its connection: so can the wrapper. */

@@ -1,6 +1,7 @@
 package io.imserver.store.jdbc;
 
 import io.imserver.store.HeadKey;
+import io.imserver.store.SentKey;
 import io.imserver.store.Store;
 import io.imserver.store.StoreUnavailableException;
 import java.sql.Connection;
@@ -36,7 +37,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
 
     private record Task<T>(Store.Work<T> work, Consumer<? super T> afterCommit, List<HeadKey> heads,
-                           CompletableFuture<T> future, long queuedAt) {
+                           SentKey sentKey, CompletableFuture<T> future, long queuedAt) {
     }
 
     /** How long a small batch waits for more writes while writes arrive fast. */
@@ -164,15 +165,19 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     <T> CompletableFuture<T> submit(Store.Work<T> work, Consumer<? super T> afterCommit) {
-        return submit(work, afterCommit, List.of());
+        return submit(work, afterCommit, List.of(), null);
     }
 
-    /** @param heads the stream heads the work moves, locked at the start of its batch (none: nothing locked first) */
-    <T> CompletableFuture<T> submit(Store.Work<T> work, Consumer<? super T> afterCommit, List<HeadKey> heads) {
+    /**
+     * @param heads the stream heads the work moves, locked at the start of its batch (none: nothing locked first)
+     * @param sentKey the client message id whose entry the work looks up, read with its batch's others (or null)
+     */
+    <T> CompletableFuture<T> submit(Store.Work<T> work, Consumer<? super T> afterCommit, List<HeadKey> heads,
+                                    SentKey sentKey) {
         var future = new CompletableFuture<T>();
         if (!running) {
             future.completeExceptionally(new RejectedExecutionException("the store is closed"));
-        } else if (!queue.offer(new Task<>(work, afterCommit, heads, future, System.nanoTime()))) {
+        } else if (!queue.offer(new Task<>(work, afterCommit, heads, sentKey, future, System.nanoTime()))) {
             future.completeExceptionally(new RejectedExecutionException(
                     "the write queue is full (" + queue.size() + " waiting); try again later"));
         }
@@ -357,6 +362,7 @@ final class GroupCommitWriter implements AutoCloseable {
         open();
         beforeBatch.accept(connection);
         lockHeads(batch);
+        readSentEntries(batch);
         try {
             runOptimistically(batch, results, failures);
         } catch (RunCarefully e) {
@@ -407,6 +413,23 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Reads the exactly-once entries the batch's writes will look up, in one query; with none, forgets the last
+     * batch's.
+     *
+     * @implNote One SELECT per send cost a round trip per message against PostgreSQL: 9,500 msgs/s in a closed
+     *     loop where sends without client message ids reached 25,000.
+     */
+    private void readSentEntries(List<Task<?>> batch) {
+        var keys = new ArrayList<SentKey>();
+        for (var task : batch) {
+            if (task.sentKey() != null) {
+                keys.add(task.sentKey());
+            }
+        }
+        tx.readSentEntries(keys);
     }
 
     /** Undoes what a failed attempt wrote and forgets what the writer cached during it. */

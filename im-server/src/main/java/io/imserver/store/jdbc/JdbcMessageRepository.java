@@ -1,6 +1,7 @@
 package io.imserver.store.jdbc;
 
 import io.imserver.store.MessageRepository;
+import io.imserver.store.SentKey;
 import io.imserver.store.SentMessage;
 import io.imserver.store.StoredMessage;
 import io.imserver.store.StreamType;
@@ -18,11 +19,14 @@ final class JdbcMessageRepository implements MessageRepository {
 
     private final Jdbc jdbc;
     private final java.util.function.LongSupplier nextId;
+    /** The writer's cache (its batch's client message id entries), or null for a reader. */
+    private final WriterCache cache;
 
     /** @param nextId the next message id (the writer's allocator; a reader inserts nothing) */
-    JdbcMessageRepository(Jdbc jdbc, java.util.function.LongSupplier nextId) {
+    JdbcMessageRepository(Jdbc jdbc, java.util.function.LongSupplier nextId, WriterCache cache) {
         this.jdbc = jdbc;
         this.nextId = nextId;
+        this.cache = cache;
     }
 
     private static StoredMessage map(ResultSet rs) throws SQLException {
@@ -97,21 +101,48 @@ final class JdbcMessageRepository implements MessageRepository {
     private static final String REMEMBER_SENT = "INSERT INTO sent_messages (app_id, sender_id, client_msg_id,"
             + " message_id, conversation_id, created_at) VALUES (?, ?, ?, ?, ?, ?)";
 
-    /** The primary key of a {@code sent_messages} row: its deferred INSERT is kept under it. */
-    private record SentKey(long appId, long senderId, String clientMsgId) {
+    /** Keys read by one statement of {@link #readEntries}. */
+    static final int ENTRIES_PER_READ = 16;
+
+    /**
+     * The entries of {@code keys} as the batch starts, for {@link #sentWithClientId} to answer from (writer only; none:
+     * the last batch's are forgotten), {@link #ENTRIES_PER_READ} keys a statement, each padded as {@link Jdbc#padded}
+     * does so that the statement shapes stay few.
+     *
+     * @implNote PostgreSQL plans a row-value {@code IN} list as one index probe per row OR-ed together, and the
+     *     planning grows faster than the list: 342 ms for 1,024 rows, 0.16 ms for 16 (then 0.16 ms to run). A join
+     *     with a {@code VALUES} list was planned as a hash join over the whole table.
+     */
+    void readEntries(List<SentKey> keys) {
+        cache.sentEntries.clear();
+        for (int from = 0; from < keys.size(); from += ENTRIES_PER_READ) {
+            var some = keys.subList(from, Math.min(keys.size(), from + ENTRIES_PER_READ));
+            some.forEach(k -> cache.sentEntries.put(k, Optional.empty()));
+            var rows = Jdbc.padded(some, k -> new Object[] {k.appId(), k.senderId(), k.clientMsgId()});
+            jdbc.list("SELECT app_id, sender_id, client_msg_id, message_id, conversation_id, created_at"
+                    + " FROM sent_messages WHERE (app_id, sender_id, client_msg_id) IN (" + rows.placeholders() + ")",
+                    rs -> cache.sentEntries.put(new SentKey(rs.getLong(1), rs.getLong(2), rs.getString(3)),
+                            Optional.of(new SentMessage(rs.getLong(4), rs.getLong(5), rs.getLong(6)))), rows.params());
+        }
     }
 
     /**
      * @implNote Every send with a client message id asks this before it writes. The INSERT of {@link #rememberSent}
-     *     is deferred under its key, so an entry remembered earlier in the batch is found among the deferred rows,
-     *     and the SELECT runs without sending the batch's deferred rows first (which would send them a message at a
-     *     time); the others are on other tables.
+     *     is deferred under its key, so an entry remembered earlier in the batch is found among the deferred rows;
+     *     else the entry read at the batch's start ({@link #readEntries}) answers; else a SELECT that runs without
+     *     sending the batch's deferred rows first (which would send them a message at a time): they are on other
+     *     tables.
      */
     @Override
     public Optional<SentMessage> sentWithClientId(long appId, long senderId, String clientMsgId) {
-        var pending = jdbc.deferredRow(REMEMBER_SENT, new SentKey(appId, senderId, clientMsgId));
+        var key = new SentKey(appId, senderId, clientMsgId);
+        var pending = jdbc.deferredRow(REMEMBER_SENT, key);
         if (pending != null) {
             return Optional.of(new SentMessage((long) pending[3], (long) pending[4], (long) pending[5]));
+        }
+        var read = cache == null ? null : cache.sentEntries.get(key);
+        if (read != null) {
+            return read;
         }
         return jdbc.listBesidesDeferred("SELECT message_id, conversation_id, created_at FROM sent_messages"
                         + " WHERE app_id = ? AND sender_id = ? AND client_msg_id = ?",

@@ -174,9 +174,10 @@ public final class JdbcStore implements Store {
 
     @Override
     public <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit,
-                                          java.util.List<io.imserver.store.HeadKey> heads) {
+                                          java.util.List<io.imserver.store.HeadKey> heads,
+                                          io.imserver.store.SentKey clientMsgId) {
         // a write the database cannot take in time fails with StoreUnavailableException (GroupCommitWriter)
-        return writer.submit(work, afterCommit, options.shared() ? heads : java.util.List.of())
+        return writer.submit(work, afterCommit, options.shared() ? heads : java.util.List.of(), clientMsgId)
                 .whenComplete((result, failure) -> writesFailing = failure != null
                         && (failure instanceof StoreUnavailableException
                             || failure.getCause() instanceof StoreUnavailableException));

@@ -55,7 +55,7 @@ final class JdbcStoreTx implements StoreTx {
         users = new JdbcUserRepository(jdbc, cache, writer);
         groups = new JdbcGroupRepository(jdbc, version, writer ? cache : null, lockingRead);
         conversations = new JdbcConversationRepository(jdbc, version, writer ? cache : null, lockingRead);
-        messages = new JdbcMessageRepository(jdbc, messageIds);
+        messages = new JdbcMessageRepository(jdbc, messageIds, writer ? cache : null);
         accounts = new JdbcAccountRepository(jdbc, version, writer ? cache : null);
         webhooks = new JdbcWebhookRepository(jdbc);
         social = new JdbcSocialRepository(jdbc, writer ? cache : null);
@@ -68,6 +68,11 @@ final class JdbcStoreTx implements StoreTx {
         var groups = sorted.stream().filter(h -> h.peerType() == io.imserver.store.PeerType.GROUP.code()).toList();
         ((JdbcConversationRepository) conversations).lockDirectHeads(direct);
         ((JdbcGroupRepository) this.groups).lockGroups(groups);
+    }
+
+    /** Reads the exactly-once entries of {@code keys} for the batch about to run (writer only). */
+    void readSentEntries(java.util.List<io.imserver.store.SentKey> keys) {
+        ((JdbcMessageRepository) messages).readEntries(keys);
     }
 
     /** The statements under the repositories: the writer flushes or drops their deferred rows. */

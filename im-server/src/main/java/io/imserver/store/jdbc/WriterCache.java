@@ -49,6 +49,8 @@ final class WriterCache {
 
     /** App id to its rules: with neither, a send needs no per-user lookup. */
     final HashMap<Long, AppRules> appRules = new HashMap<>();
+    /** The current batch's client message id entries, read at its start (empty: none); replaced every batch. */
+    final HashMap<io.imserver.store.SentKey, Optional<io.imserver.store.SentMessage>> sentEntries = new HashMap<>();
 
     /**
      * Empties what another node may change once this node's batch has released its locks: stream heads, group
@@ -59,6 +61,7 @@ final class WriterCache {
         members.clear();
         directHeads.clear();
         directKeys.clear();
+        sentEntries.clear();
         clearSocial();
     }
 
@@ -70,6 +73,7 @@ final class WriterCache {
 
     void clear() {
         clearSocial();
+        sentEntries.clear();
         groupSeats.clear();
         members.clear();
         users.clear();

@@ -2,8 +2,10 @@ package io.imserver.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imserver.store.SentKey;
 import io.imserver.store.SentMessage;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +58,26 @@ class SentMessagesTest {
             assertThat(replaced.get(10, TimeUnit.SECONDS)).as("the old entry still answered retries").isFalse();
             assertThat(found(store, 1, 7, "old-id")).contains(new SentMessage(200, 5, 61_000));
             assertThat(found(store, 1, 8, "old-id")).as("ids are per sender").isEmpty();
+        }
+    }
+
+    @Test
+    void entriesReadAtABatchStart_answerItsWrites_butNoLaterBatch() throws Exception {
+        try (var store = JdbcStore.embedded(dir)) {
+            var key = new SentKey(1, 7, "read-ahead");
+            // the batch reads the entry (none yet) before the write remembers it
+            store.write(tx -> {
+                tx.messages().rememberSent(1, 7, "read-ahead", 100, 5, 1_000, false);
+                return null;
+            }, r -> { }, List.of(), key).get(10, TimeUnit.SECONDS);
+
+            var laterBatch = store.write(tx -> tx.messages().sentWithClientId(1, 7, "read-ahead"));
+            var declaringBatch = store.write(tx -> tx.messages().sentWithClientId(1, 7, "read-ahead"), r -> { },
+                    List.of(), key);
+
+            assertThat(laterBatch.get(10, TimeUnit.SECONDS)).as("not the first batch's 'none'")
+                    .contains(new SentMessage(100, 5, 1_000));
+            assertThat(declaringBatch.get(10, TimeUnit.SECONDS)).contains(new SentMessage(100, 5, 1_000));
         }
     }
 
