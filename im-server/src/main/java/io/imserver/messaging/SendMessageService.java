@@ -94,7 +94,7 @@ public final class SendMessageService {
             var result = type == PeerType.USER ? storeDirect(tx, from, request) : storeInGroup(tx, from, request);
             if (!clientMsgId.isEmpty()) {
                 tx.messages().rememberSent(from.appId(), from.userId(), clientMsgId, result.reply().getId(),
-                        result.reply().getConversationId(), clock.millis(), entry.isPresent());
+                        result.reply().getConversationId(), clock.millis(), entry.orElse(null));
             }
             return result;
         }, this::push, heads(from, request, type), request.getClientMsgId().isEmpty() ? null

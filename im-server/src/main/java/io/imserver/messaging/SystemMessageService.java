@@ -133,7 +133,7 @@ public final class SystemMessageService {
             var stored = receiverType == PeerType.USER.code() ? toUser(tx, record) : toGroup(tx, record, memberOnly);
             if (!dedupKey.isEmpty()) {
                 tx.messages().rememberSent(appId, fromUserId, dedupKey, stored.item().getId(),
-                        stored.item().getConversationId(), clock.millis(), entry.isPresent());
+                        stored.item().getConversationId(), clock.millis(), entry.orElse(null));
             }
             return stored;
         }, stored -> Delivery.pushAll(presence, CommandTypes.PUSH_MESSAGE, stored.deliveries()))

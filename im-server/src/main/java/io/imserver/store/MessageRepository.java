@@ -34,10 +34,11 @@ public interface MessageRepository {
     /**
      * Remembers the sender's record of a send with a client message id.
      *
-     * @param replacing whether {@link #sentWithClientId} found an (expired) entry for this id, which this replaces
+     * @param replacing the (expired) entry {@link #sentWithClientId} found for this id, which this replaces; null:
+     *     none was found
      */
     void rememberSent(long appId, long senderId, String clientMsgId, long messageId, long conversationId, long nowMs,
-                      boolean replacing);
+                      SentMessage replacing);
 
     /** Forgets client message ids older than {@code beforeMs}. @return how many */
     int forgetSentBefore(long beforeMs);

@@ -47,7 +47,7 @@ final class Jdbc {
 
     /**
      * As {@link #list}, without first sending the deferred rows: for a read of one table whose deferred rows the
-     * caller has looked up itself ({@link #deferredRow}). Rows deferred on other tables cannot change its answer.
+     * caller knows of by other means. Rows deferred on other tables cannot change its answer.
      *
      * @implNote A send with a client message id reads its dedup entry before it writes; flushing for that read
      *     sent every message's rows on its own (a round trip each against PostgreSQL) and cost SQLite 40 % of its
@@ -69,12 +69,6 @@ final class Jdbc {
         } finally {
             release(ps);
         }
-    }
-
-    /** The parameters of the row {@link #deferMerging deferred} under {@code key} for {@code sql}, or null. */
-    Object[] deferredRow(String sql, Object key) {
-        var d = deferred.get(sql);
-        return d == null ? null : d.rows().get(key);
     }
 
     <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... params) {

@@ -127,20 +127,14 @@ final class JdbcMessageRepository implements MessageRepository {
     }
 
     /**
-     * @implNote Every send with a client message id asks this before it writes. The INSERT of {@link #rememberSent}
-     *     is deferred under its key, so an entry remembered earlier in the batch is found among the deferred rows;
-     *     else the entry read at the batch's start ({@link #readEntries}) answers; else a SELECT that runs without
-     *     sending the batch's deferred rows first (which would send them a message at a time): they are on other
-     *     tables.
+     * @implNote Every send with a client message id asks this before it writes. The writer answers from the entries
+     *     read at the batch's start ({@link #readEntries}) and those {@link #rememberSent} made since (its INSERT is
+     *     deferred); else from a SELECT that runs without sending the batch's deferred rows first (which would send
+     *     them a message at a time): they are on other tables, or their entries are known.
      */
     @Override
     public Optional<SentMessage> sentWithClientId(long appId, long senderId, String clientMsgId) {
-        var key = new SentKey(appId, senderId, clientMsgId);
-        var pending = jdbc.deferredRow(REMEMBER_SENT, key);
-        if (pending != null) {
-            return Optional.of(new SentMessage((long) pending[3], (long) pending[4], (long) pending[5]));
-        }
-        var read = cache == null ? null : cache.sentEntries.get(key);
+        var read = cache == null ? null : cache.sentEntries.get(new SentKey(appId, senderId, clientMsgId));
         if (read != null) {
             return read;
         }
@@ -150,15 +144,22 @@ final class JdbcMessageRepository implements MessageRepository {
                 .stream().findFirst();
     }
 
+    /**
+     * @implNote The DELETE of a replaced entry names its message: if another node replaced it meanwhile, nothing is
+     *     deleted, the INSERT meets that node's entry, and the write runs again under a savepoint and finds it.
+     */
     @Override
     public void rememberSent(long appId, long senderId, String clientMsgId, long messageId, long conversationId,
-                             long nowMs, boolean replacing) {
-        if (replacing) {
-            jdbc.update("DELETE FROM sent_messages WHERE app_id = ? AND sender_id = ? AND client_msg_id = ?",
-                    appId, senderId, clientMsgId);
+                             long nowMs, SentMessage replacing) {
+        var key = new SentKey(appId, senderId, clientMsgId);
+        if (replacing != null) {
+            jdbc.update("DELETE FROM sent_messages WHERE app_id = ? AND sender_id = ? AND client_msg_id = ?"
+                    + " AND message_id = ?", appId, senderId, clientMsgId, replacing.messageId());
         }
-        jdbc.deferMerging("sent_messages", new SentKey(appId, senderId, clientMsgId), (earlier, later) -> later,
-                REMEMBER_SENT, appId, senderId, clientMsgId, messageId, conversationId, nowMs);
+        jdbc.deferMerging("sent_messages", key, (earlier, later) -> {
+            throw new IllegalStateException("client message id " + clientMsgId + " remembered twice in one write batch");
+        }, REMEMBER_SENT, appId, senderId, clientMsgId, messageId, conversationId, nowMs);
+        cache.sentEntries.put(key, Optional.of(new SentMessage(messageId, conversationId, nowMs)));
     }
 
     @Override

@@ -39,7 +39,7 @@ class WalRestartTest {
                 String clientId = i + filler;
                 int sender = i;
                 last = store.write(tx -> {
-                    tx.messages().rememberSent(1, sender, clientId, sender, 1, 1L, false);
+                    tx.messages().rememberSent(1, sender, clientId, sender, 1, 1L, null);
                     return null;
                 });
                 last.whenComplete((r, e) -> inFlight.release());
