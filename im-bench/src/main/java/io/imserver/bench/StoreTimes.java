@@ -27,7 +27,8 @@ record StoreTimes(Map<String, NavigableMap<Double, Double>> buckets) {
     static final String COMMIT_CALL = "im_store_commit_call_seconds";
     /** Per batch: writes it held. */
     static final String BATCH = "im_store_batch";
-    private static final List<String> NAMES = List.of(WRITE, QUEUED, COMMITTING, COMPLETING, COMMIT, COMMIT_CALL, BATCH);
+    private static final List<String> NAMES =
+            List.of(WRITE, QUEUED, COMMITTING, COMPLETING, COMMIT, COMMIT_CALL, BATCH);
 
     /**
      * One phase's store figures: quantiles are the upper bounds of the histogram buckets they fall in (Micrometer's

@@ -21,8 +21,10 @@ class StoreTimesTest {
 
     private static String metrics(long le1, long le2, long le5, long all) {
         return "im_connections 200\n" + histogram(StoreTimes.WRITE, le1, le2, le5, all)
-                + histogram(StoreTimes.QUEUED, le1, le2, le5, all) + histogram(StoreTimes.COMMITTING, le1, le2, le5, all)
-                + histogram(StoreTimes.COMPLETING, le1, le2, le5, all) + histogram(StoreTimes.COMMIT, le1, le2, le5, all)
+                + histogram(StoreTimes.QUEUED, le1, le2, le5, all)
+                + histogram(StoreTimes.COMMITTING, le1, le2, le5, all)
+                + histogram(StoreTimes.COMPLETING, le1, le2, le5, all)
+                + histogram(StoreTimes.COMMIT, le1, le2, le5, all)
                 + histogram(StoreTimes.COMMIT_CALL, le1, le2, le5, all);
     }
 
@@ -63,7 +65,8 @@ class StoreTimesTest {
 
         var md = StoreTimes.markdown(List.of(relay, server));
 
-        assertThat(md).contains("| direct open-2000 | 3.50 | 100 | 1.00 / 2.00 | 1.00 / 2.00 | 1.00 / 2.00 | 1.00 / 2.00 | 1.00 / 2.00 | - |")
+        assertThat(md).contains("| direct open-2000 | 3.50 | 100 | 1.00 / 2.00 | 1.00 / 2.00 | 1.00 / 2.00"
+                + " | 1.00 / 2.00 | 1.00 / 2.00 | - |")
                 .doesNotContain("baseline");
         assertThat(StoreTimes.markdown(List.of(relay))).isEmpty();
     }

@@ -15,8 +15,8 @@ import java.nio.file.Path;
 
 /**
  * Prometheus metrics: JVM memory, GC, threads and CPU, the process's resident memory, signed-in connections
- * ({@code im_connections}), and where the store's writes spend their time, as histograms ({@code im_store_write_seconds}
- * and its parts, {@code im_store_commit_seconds}, {@code im_store_commit_call_seconds},
+ * ({@code im_connections}), and where the store's writes spend their time, as histograms
+ * ({@code im_store_write_seconds} and its parts, {@code im_store_commit_seconds}, {@code im_store_commit_call_seconds},
  * {@code im_store_batch}).
  */
 final class ServerMetrics implements AutoCloseable {

@@ -36,7 +36,7 @@ public interface Store extends AutoCloseable {
 
     /**
      * As {@link #write(Work, Consumer, java.util.List)}, also naming the client message id whose entry the work
-     * looks up ({@code null}: none): the entries of a whole batch of writes are read at its start in one query.
+     * looks up ({@code null}: none): the entries of a whole batch of writes are read together at its start.
      */
     <T> CompletableFuture<T> write(Work<T> work, Consumer<? super T> afterCommit, java.util.List<HeadKey> heads,
                                    SentKey clientMsgId);

@@ -101,6 +101,22 @@ class ExactlyOnceSendIT extends ChatServerTestBase {
     }
 
     @Test
+    void clientMsgIdsDifferingOnlyInCase_areTwoMessages_onEveryEngine() {
+        long a = newUser(server);
+        long b = newUser(server);
+        try (var alice = signIn(server, a, 1); var bob = signIn(server, b, 1)) {
+            var upper = send(alice, withId(USER, b, "first", "Case-1"));
+            var lower = send(alice, withId(USER, b, "second", "case-1"));
+
+            assertThat(lower.getId()).isNotEqualTo(upper.getId());
+            assertThat(textOf(lower)).isEqualTo("second");
+            assertThat(java.util.List.of(pushed(bob), pushed(bob))).extracting(MessageItem::getClientMsgId)
+                    .containsExactly("Case-1", "case-1");
+            assertThat(history(alice, upper.getConversationId())).hasSize(2);
+        }
+    }
+
+    @Test
     void differentClientMsgIds_areTwoMessages_andIdsAreUniquePerSenderOnly() {
         long a = newUser(server);
         long b = newUser(server);

@@ -157,7 +157,7 @@ final class JdbcMessageRepository implements MessageRepository {
                     + " AND message_id = ?", appId, senderId, clientMsgId, replacing.messageId());
         }
         jdbc.deferMerging("sent_messages", key, (earlier, later) -> {
-            throw new IllegalStateException("client message id " + clientMsgId + " remembered twice in one write batch");
+            throw new IllegalStateException("client message id " + clientMsgId + " remembered twice in one batch");
         }, REMEMBER_SENT, appId, senderId, clientMsgId, messageId, conversationId, nowMs);
         cache.sentEntries.put(key, Optional.of(new SentMessage(messageId, conversationId, nowMs)));
     }
