@@ -136,7 +136,12 @@ final class AdminApi {
 
     /** This node's metrics, summed with its peers' (connections, memory, CPU of every node). */
     ServerSample sample() {
-        var own = ServerSample.parse(metricsText(), System.nanoTime());
+        return sample(metricsText());
+    }
+
+    /** As {@link #sample()}, with this node's {@code /metrics} text already read. */
+    ServerSample sample(String ownMetrics) {
+        var own = ServerSample.parse(ownMetrics, System.nanoTime());
         for (var peer : peers) {
             own = own.plus(ServerSample.parse(peer.metricsText(), own.atNanos()));
         }

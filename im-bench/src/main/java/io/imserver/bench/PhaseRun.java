@@ -89,8 +89,7 @@ final class PhaseRun {
         ack.reset();
         push.reset();
         fanout.reset();
-        var s0 = sample(target);
-        var store0 = storeTimes(target);
+        var r0 = read(target);
         long cpu0 = selfCpuNanos();
         long d0 = delivered.sum();
         long a0 = acked.sum();
@@ -102,8 +101,7 @@ final class PhaseRun {
         long d1 = delivered.sum();
         long a1 = acked.sum();
         long cpu1 = selfCpuNanos();
-        var s1 = sample(target);
-        var store1 = storeTimes(target);
+        var r1 = read(target);
         running = false;
         stop.run();
         long drainEnd = System.nanoTime() + (long) (o.drainSeconds * 1e9);
@@ -122,11 +120,9 @@ final class PhaseRun {
         deliveriesPerSec = (d1 - d0) / seconds;
         ackedPerSec = (a1 - a0) / seconds;
         benchCpuPct = 100.0 * (cpu1 - cpu0) / (t1 - t0);
-        if (s0 != null && s1 != null) {
-            serverCpuPct = s1.cpuPercentSince(s0);
-        }
-        if (store0 != null && store1 != null) {
-            store = store1.since(store0);
+        if (r0 != null && r1 != null) {
+            serverCpuPct = r1.sample().cpuPercentSince(r0.sample());
+            store = r1.store().since(r0.store());
         }
         if (cutoffNanos != Long.MAX_VALUE) {
             progress.status(String.format("  %s %s: not drained after %.0f s (sent %d, acked %d, failed %d, delivered %d)",
@@ -136,24 +132,18 @@ final class PhaseRun {
                 scenario, name, deliveriesPerSec, ackedPerSec, Report.latencies(push.summary()), errors()));
     }
 
-    private static ServerSample sample(Target target) {
-        if (target.admin() == null) {
-            return null;
-        }
-        try {
-            return target.admin().sample();
-        } catch (RuntimeException e) {
-            return null;
-        }
+    /** One reading of the target's {@code /metrics}: its sample and (its first node's) store histograms. */
+    private record Reading(ServerSample sample, StoreTimes store) {
     }
 
-    /** The store histograms of the target's (first) node; null for the relay or when they cannot be read. */
-    private static StoreTimes storeTimes(Target target) {
+    /** The target's metrics read once; null for the relay or when they cannot be read. */
+    private static Reading read(Target target) {
         if (target.admin() == null) {
             return null;
         }
         try {
-            return StoreTimes.parse(target.admin().metricsText());
+            var text = target.admin().metricsText();
+            return new Reading(target.admin().sample(text), StoreTimes.parse(text));
         } catch (RuntimeException e) {
             return null;
         }

@@ -83,8 +83,8 @@ public final class SendMessageService {
 
     private CompletableFuture<MessageItem> store(Identity from, SendMessage request) {
         var type = PeerType.of(request.getReceiverType());
+        var clientMsgId = request.getClientMsgId();
         CompletableFuture<Stored> stored = store.write(tx -> {
-            var clientMsgId = request.getClientMsgId();
             var entry = clientMsgId.isEmpty() ? Optional.<SentMessage>empty()
                     : tx.messages().sentWithClientId(from.appId(), from.userId(), clientMsgId);
             if (entry.isPresent() && entry.get().sentSince(clock.millis() - dedupWindow.toMillis())) {
@@ -97,8 +97,8 @@ public final class SendMessageService {
                         result.reply().getConversationId(), clock.millis(), entry.orElse(null));
             }
             return result;
-        }, this::push, heads(from, request, type), request.getClientMsgId().isEmpty() ? null
-                : new SentKey(from.appId(), from.userId(), request.getClientMsgId()));
+        }, this::push, heads(from, request, type),
+                clientMsgId.isEmpty() ? null : new SentKey(from.appId(), from.userId(), clientMsgId));
         return stored.thenApply(Stored::reply);
     }
 

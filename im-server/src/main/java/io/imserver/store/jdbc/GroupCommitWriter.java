@@ -361,8 +361,7 @@ final class GroupCommitWriter implements AutoCloseable {
         java.util.Arrays.fill(failures, null);
         open();
         beforeBatch.accept(connection);
-        lockHeads(batch);
-        readSentEntries(batch);
+        prepare(batch);
         try {
             runOptimistically(batch, results, failures);
         } catch (RunCarefully e) {
@@ -397,21 +396,13 @@ final class GroupCommitWriter implements AutoCloseable {
      *     to each other, each message locks both 1:1 heads, in opposite orders on the two nodes. PostgreSQL finds a
      *     deadlock only after {@code deadlock_timeout} (1 s), so retrying after deadlocks alone stalled the cluster.
      */
-    private void lockHeads(List<Task<?>> batch) throws SQLException, RetryBatch {
+    private void lockHeads(List<Task<?>> batch) throws SQLException {
         var heads = new java.util.TreeSet<HeadKey>();
         for (var task : batch) {
             heads.addAll(task.heads());
         }
-        if (heads.isEmpty()) {
-            return;
-        }
-        try {
+        if (!heads.isEmpty()) {
             open().lockHeads(List.copyOf(heads));
-        } catch (RuntimeException e) {
-            if (SqlConflicts.isTransient(e)) {
-                throw new RetryBatch(e);
-            }
-            throw e;
         }
     }
 
@@ -422,15 +413,21 @@ final class GroupCommitWriter implements AutoCloseable {
      * @implNote One SELECT per send cost a round trip per message against PostgreSQL: 9,500 msgs/s in a closed
      *     loop where sends without client message ids reached 25,000.
      */
-    private void readSentEntries(List<Task<?>> batch) throws RetryBatch {
+    private void readSentEntries(List<Task<?>> batch) {
         var keys = new ArrayList<SentKey>();
         for (var task : batch) {
             if (task.sentKey() != null) {
                 keys.add(task.sentKey());
             }
         }
+        tx.readSentEntries(keys);
+    }
+
+    /** What a batch reads before its writes run: its heads, locked, and its exactly-once entries. */
+    private void prepare(List<Task<?>> batch) throws SQLException, RetryBatch {
         try {
-            tx.readSentEntries(keys);
+            lockHeads(batch);
+            readSentEntries(batch);
         } catch (RuntimeException e) {
             if (SqlConflicts.isTransient(e)) {
                 throw new RetryBatch(e);

@@ -151,15 +151,13 @@ final class JdbcMessageRepository implements MessageRepository {
     @Override
     public void rememberSent(long appId, long senderId, String clientMsgId, long messageId, long conversationId,
                              long nowMs, SentMessage replacing) {
-        var key = new SentKey(appId, senderId, clientMsgId);
         if (replacing != null) {
             jdbc.update("DELETE FROM sent_messages WHERE app_id = ? AND sender_id = ? AND client_msg_id = ?"
                     + " AND message_id = ?", appId, senderId, clientMsgId, replacing.messageId());
         }
-        jdbc.deferMerging("sent_messages", key, (earlier, later) -> {
-            throw new IllegalStateException("client message id " + clientMsgId + " remembered twice in one batch");
-        }, REMEMBER_SENT, appId, senderId, clientMsgId, messageId, conversationId, nowMs);
-        cache.sentEntries.put(key, Optional.of(new SentMessage(messageId, conversationId, nowMs)));
+        jdbc.defer("sent_messages", true, REMEMBER_SENT, appId, senderId, clientMsgId, messageId, conversationId, nowMs);
+        cache.sentEntries.put(new SentKey(appId, senderId, clientMsgId),
+                Optional.of(new SentMessage(messageId, conversationId, nowMs)));
     }
 
     @Override

@@ -61,7 +61,6 @@ final class WriterCache {
         members.clear();
         directHeads.clear();
         directKeys.clear();
-        sentEntries.clear();
         clearSocial();
     }
 
