@@ -3,37 +3,73 @@ package io.imserver.store.jdbc;
 import io.imserver.store.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 
 /**
- * Message ids for a database that several nodes share: each node reserves a block of ids in the {@code id_blocks}
- * row of its own short transaction and hands them out from memory, so no two nodes ever hand out the same id. Ids
- * are unique, not ordered across nodes: the order within a stream is its seq. Used by the writer thread only.
+ * Message ids for a database that several nodes share: each node reserves a block of {@value #BLOCK_SIZE} ids in
+ * the {@code id_blocks} row of its own short transaction and hands them out from memory, so no two nodes ever hand
+ * out the same id. Ids are unique, not ordered across nodes: the order within a stream is its seq. At most two
+ * blocks are lost when a node stops. Used by the writer thread only.
  *
  * @implNote Reserving inside the writer's batch transaction would hold the row's lock until the batch commits and
- *     serialize every node's batches behind it; a separate transaction holds it for one round trip.
+ *     serialize every node's batches behind it; a separate transaction holds it for one round trip. That
+ *     transaction runs on {@code background} once half of the block is handed out, so that the writer finds the
+ *     next block ready: reserved on the writer's thread, its round trips and its commit's flush held up the batch
+ *     that crossed the block's end (at 10,000 msgs/s on PostgreSQL, 20 batches a second with blocks of 1,000).
  */
 final class IdBlocks implements LongSupplier {
-    static final int BLOCK_SIZE = 1_000;
+    static final int BLOCK_SIZE = 10_000;
+
+    private record Block(long first, long end) {
+    }
 
     private final DataSource pool;
+    private final Executor background;
     private long next;
     private long end;
+    /** The block reserved ahead, from when half of the current one is handed out until the writer takes it. */
+    private CompletableFuture<Block> ahead;
 
-    IdBlocks(DataSource pool) {
+    /** @param background where the next block is reserved ahead (the store's monitor) */
+    IdBlocks(DataSource pool, Executor background) {
         this.pool = pool;
+        this.background = background;
     }
 
     @Override
     public long getAsLong() {
         if (next >= end) {
-            reserve();
+            var reserved = ahead;
+            ahead = null;
+            var block = reserved == null ? reserve() : take(reserved);
+            next = block.first();
+            end = block.end();
+        }
+        if (ahead == null && end - next <= BLOCK_SIZE / 2) {
+            try {
+                ahead = CompletableFuture.supplyAsync(this::reserve, background);
+            } catch (RejectedExecutionException e) {
+                // the store is closing: the writer reserves for itself if it still needs a block
+            }
         }
         return next++;
     }
 
-    private void reserve() {
+    /** The block reserved ahead, or, if that failed (the database was out), one reserved now. */
+    private Block take(CompletableFuture<Block> reserved) {
+        try {
+            return reserved.join();
+        } catch (CompletionException e) {
+            return reserve();
+        }
+    }
+
+    private Block reserve() {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -41,8 +77,7 @@ final class IdBlocks implements LongSupplier {
                 jdbc.update("UPDATE id_blocks SET next_id = next_id + ? WHERE name = 'message'", BLOCK_SIZE);
                 long after = jdbc.scalar("SELECT next_id FROM id_blocks WHERE name = 'message'");
                 c.commit();
-                next = after - BLOCK_SIZE;
-                end = after;
+                return new Block(after - BLOCK_SIZE, after);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

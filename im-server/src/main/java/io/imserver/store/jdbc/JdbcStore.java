@@ -71,10 +71,10 @@ public final class JdbcStore implements Store {
         this.versions = new VersionClock(highestVersion(writePool), options.versionSlot());
         // message ids come from the writer (no generated-key round trip per insert): from memory on SQLite, which
         // one node owns, and in blocks reserved in the database on engines that nodes can share
-        java.util.function.LongSupplier messageIds = dialect.shareable() ? new IdBlocks(readPool)
-                : new java.util.concurrent.atomic.AtomicLong(highestMessageId(writePool))::incrementAndGet;
-        this.monitor = Executors.newScheduledThreadPool(dialect.checkpointsItself() ? 2 : 1,
+        this.monitor = Executors.newScheduledThreadPool(2, // SQLite: checkpoints; else: message id blocks
                 r -> Thread.ofPlatform().name("store-monitor").daemon(true).unstarted(r));
+        java.util.function.LongSupplier messageIds = dialect.shareable() ? new IdBlocks(readPool, monitor)
+                : new java.util.concurrent.atomic.AtomicLong(highestMessageId(writePool))::incrementAndGet;
         if (dialect.checkpointsItself()) {
             monitor.scheduleWithFixedDelay(this::checkpoint, checkpointEvery.toMillis(), checkpointEvery.toMillis(),
                     TimeUnit.MILLISECONDS);
