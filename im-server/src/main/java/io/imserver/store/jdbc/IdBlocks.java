@@ -4,9 +4,11 @@ import io.imserver.store.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 
@@ -30,15 +32,21 @@ final class IdBlocks implements LongSupplier {
 
     private final DataSource pool;
     private final Executor background;
+    private final long waitMillis;
     private long next;
     private long end;
     /** The block reserved ahead, from when half of the current one is handed out until the writer takes it. */
     private CompletableFuture<Block> ahead;
 
-    /** @param background where the next block is reserved ahead (the store's monitor) */
-    IdBlocks(DataSource pool, Executor background) {
+    /**
+     * @param background where the next block is reserved ahead (the store's monitor)
+     * @param wait how long the writer waits for the block reserved ahead before it reserves one itself (the
+     *     database's timeout: a reservation that takes longer has failed)
+     */
+    IdBlocks(DataSource pool, Executor background, java.time.Duration wait) {
         this.pool = pool;
         this.background = background;
+        this.waitMillis = wait.toMillis();
     }
 
     @Override
@@ -60,12 +68,18 @@ final class IdBlocks implements LongSupplier {
         return next++;
     }
 
-    /** The block reserved ahead, or, if that failed (the database was out), one reserved now. */
+    /**
+     * The block reserved ahead, or, if that failed (the database was out) or never ran in time (its executor shut
+     * down or stuck), one reserved now: a block that arrives late is never handed out, only lost.
+     */
     private Block take(CompletableFuture<Block> reserved) {
         try {
-            return reserved.join();
-        } catch (CompletionException e) {
+            return reserved.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
             return reserve();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for the message ids reserved ahead", e);
         }
     }
 

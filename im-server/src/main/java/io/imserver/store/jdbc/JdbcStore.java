@@ -73,7 +73,8 @@ public final class JdbcStore implements Store {
         // one node owns, and in blocks reserved in the database on engines that nodes can share
         this.monitor = Executors.newScheduledThreadPool(2, // SQLite: checkpoints; else: message id blocks
                 r -> Thread.ofPlatform().name("store-monitor").daemon(true).unstarted(r));
-        java.util.function.LongSupplier messageIds = dialect.shareable() ? new IdBlocks(readPool, monitor)
+        java.util.function.LongSupplier messageIds = dialect.shareable()
+                ? new IdBlocks(readPool, monitor, options.timeout())
                 : new java.util.concurrent.atomic.AtomicLong(highestMessageId(writePool))::incrementAndGet;
         if (dialect.checkpointsItself()) {
             monitor.scheduleWithFixedDelay(this::checkpoint, checkpointEvery.toMillis(), checkpointEvery.toMillis(),
@@ -305,8 +306,10 @@ public final class JdbcStore implements Store {
 
     @Override
     public void close() {
-        monitor.shutdownNow();
+        // the writer first: the writes it still completes may take the id block being reserved on the monitor,
+        // which shutdownNow() would drop unrun, leaving the writer waiting for it
         writer.close();
+        monitor.shutdownNow();
         readPool.close();
         writePool.close();
     }

@@ -4,33 +4,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.imserver.testing.TestDatabase;
+import java.io.PrintWriter;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Message ids of the engines that nodes share, on the real PostgreSQL and MariaDB servers. */
 class IdBlocksIT {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "mariadb"})
     void twoNodesOnOneDatabase_neverHandOutTheSameId_acrossManyBlocks(String engine) throws Exception {
         try (var database = TestDatabase.create(engine); var pool = migrated(database);
              var background = Executors.newFixedThreadPool(2)) {
-            var nodes = new IdBlocks[] {new IdBlocks(pool, background), new IdBlocks(pool, background)};
+            var nodes = new IdBlocks[] {new IdBlocks(pool, background, WAIT), new IdBlocks(pool, background, WAIT)};
             int perNode = 3 * IdBlocks.BLOCK_SIZE + 7;
             var drawn = new AtomicLongArray(2 * perNode);
             try (var writers = Executors.newFixedThreadPool(2)) {
+                var done = new ArrayList<Future<?>>();
                 for (int node = 0; node < 2; node++) {
                     int n = node;
-                    writers.submit(() -> {
+                    done.add(writers.submit(() -> {
                         for (int i = 0; i < perNode; i++) {
                             drawn.set(n * perNode + i, nodes[n].getAsLong());
                         }
-                    });
+                    }));
+                }
+                for (var writer : done) {
+                    writer.get(60, TimeUnit.SECONDS);
                 }
             }
             var distinct = new HashSet<Long>();
@@ -46,28 +62,87 @@ class IdBlocksIT {
     void theNextBlockIsReservedAhead_soTheWriterTakesItWithoutAReservationOfItsOwn(String engine) throws Exception {
         try (var database = TestDatabase.create(engine); var pool = migrated(database);
              var background = Executors.newSingleThreadExecutor()) {
-            var ids = new IdBlocks(pool, background);
+            var ids = new IdBlocks(pool, background, WAIT);
             long first = ids.getAsLong();
             long reservedBefore = reserved(database);
             for (int i = 1; i <= IdBlocks.BLOCK_SIZE / 2; i++) {
                 assertThat(ids.getAsLong()).isEqualTo(first + i);
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (reserved(database) == reservedBefore && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            awaitTrue(() -> reserved(database) != reservedBefore);
             long reservedAhead = reserved(database);
             assertThat(reservedAhead).as("reserved once half of the block was handed out")
                     .isEqualTo(reservedBefore + IdBlocks.BLOCK_SIZE);
 
-            long last = 0;
-            for (int i = IdBlocks.BLOCK_SIZE / 2 + 1; i < IdBlocks.BLOCK_SIZE; i++) {
-                last = ids.getAsLong();
-            }
+            long last = drawRestOfBlock(ids);
             assertThat(last).isEqualTo(first + IdBlocks.BLOCK_SIZE - 1);
             assertThat(ids.getAsLong()).as("the first id of the block reserved ahead")
                     .isEqualTo(reservedAhead - IdBlocks.BLOCK_SIZE);
             assertThat(reserved(database)).as("no block reserved for the writer itself").isEqualTo(reservedAhead);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "mariadb"})
+    void aReservationAheadThatFailed_isReplacedByOneTheWriterMakes(String engine) throws Exception {
+        try (var database = TestDatabase.create(engine); var pool = migrated(database);
+             var background = Executors.newSingleThreadExecutor()) {
+            var refusing = new RefusingDataSource(pool);
+            var ids = new IdBlocks(refusing, background, WAIT);
+            long first = ids.getAsLong();
+            long reservedBefore = reserved(database);
+            refusing.refuse = true;
+            for (int i = 1; i <= IdBlocks.BLOCK_SIZE / 2; i++) {
+                ids.getAsLong();
+            }
+            awaitTrue(() -> refusing.refused.get() > 0);
+            refusing.refuse = false;
+
+            assertThat(drawRestOfBlock(ids)).isEqualTo(first + IdBlocks.BLOCK_SIZE - 1);
+            long next = ids.getAsLong();
+            assertThat(reserved(database)).as("one block reserved by the writer itself")
+                    .isEqualTo(reservedBefore + IdBlocks.BLOCK_SIZE);
+            assertThat(next).isEqualTo(reservedBefore);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "mariadb"})
+    void aReservationAheadThatNeverRuns_isReplacedAfterTheWait_andItsIdsAreNotHandedOut(String engine)
+            throws Exception {
+        try (var database = TestDatabase.create(engine); var pool = migrated(database)) {
+            Executor dropsEverything = task -> { };
+            var ids = new IdBlocks(pool, dropsEverything, Duration.ofMillis(200));
+            long first = ids.getAsLong();
+            long reservedBefore = reserved(database);
+            assertThat(drawRestOfBlock(ids)).isEqualTo(first + IdBlocks.BLOCK_SIZE - 1);
+
+            long started = System.nanoTime();
+            long next = ids.getAsLong();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited for the block ahead first")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(200));
+            assertThat(next).isEqualTo(reservedBefore);
+            assertThat(reserved(database)).isEqualTo(reservedBefore + IdBlocks.BLOCK_SIZE);
+        }
+    }
+
+    /** Draws ids up to the last of the current block. @return the last */
+    private static long drawRestOfBlock(IdBlocks ids) {
+        long last = ids.getAsLong();
+        while ((last + 1) % IdBlocks.BLOCK_SIZE != 1) { // blocks start at 1 + n * BLOCK_SIZE
+            last = ids.getAsLong();
+        }
+        return last;
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void awaitTrue(Check check) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!check.holds()) {
+            assertThat(System.nanoTime()).as("waited %s", WAIT).isLessThan(deadline);
+            Thread.sleep(10);
         }
     }
 
@@ -85,6 +160,66 @@ class IdBlocksIT {
              var rs = st.executeQuery("SELECT next_id FROM id_blocks WHERE name = 'message'")) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** The real pool, refusing connections while {@link #refuse} is set, as a database that is down does. */
+    private static final class RefusingDataSource implements DataSource {
+        private final DataSource pool;
+        volatile boolean refuse;
+        final AtomicInteger refused = new AtomicInteger();
+
+        RefusingDataSource(DataSource pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            if (refuse) {
+                refused.incrementAndGet();
+                throw new SQLException("connection refused (test)");
+            }
+            return pool.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return pool.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            pool.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            pool.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return pool.getLoginTimeout();
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return pool.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            return pool.unwrap(type);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) throws SQLException {
+            return pool.isWrapperFor(type);
         }
     }
 }
