@@ -16,18 +16,22 @@ import java.nio.file.Path;
  * @param host host name
  * @param loadAtStart /proc/loadavg when the run started
  * @param loadAtEnd /proc/loadavg when it ended
+ * @param generatorGc the garbage collectors of the JVM running the tool (its pauses stop the load it generates)
  */
 public record Machine(int cores, long memTotalBytes, String cpuModel, String jdk, String os, String host,
-                      String loadAtStart, String loadAtEnd) {
+                      String loadAtStart, String loadAtEnd, String generatorGc) {
 
     static Machine probe() {
         return new Machine(Runtime.getRuntime().availableProcessors(), readMemTotal(), readCpuModel(),
                 System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"),
-                System.getProperty("os.name") + " " + System.getProperty("os.version"), readHost(), loadavg(), null);
+                System.getProperty("os.name") + " " + System.getProperty("os.version"), readHost(), loadavg(), null,
+                java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(java.lang.management.GarbageCollectorMXBean::getName)
+                        .collect(java.util.stream.Collectors.joining(", ")));
     }
 
     Machine withLoadAtEnd() {
-        return new Machine(cores, memTotalBytes, cpuModel, jdk, os, host, loadAtStart, loadavg());
+        return new Machine(cores, memTotalBytes, cpuModel, jdk, os, host, loadAtStart, loadavg(), generatorGc);
     }
 
     static String loadavg() {

@@ -220,7 +220,7 @@ final class Report {
         sb.append("- started ").append(r.startedAt()).append(", finished ").append(r.finishedAt()).append('\n');
         sb.append("- machine: ").append(m.cores()).append(" cores (").append(m.cpuModel()).append("), ")
                 .append(mib(m.memTotalBytes())).append(" memory, ").append(m.os()).append(", JDK ").append(m.jdk())
-                .append('\n');
+                .append("; load generator's collectors: ").append(m.generatorGc()).append('\n');
         sb.append("- load average at start: ").append(m.loadAtStart()).append("; at end: ").append(m.loadAtEnd())
                 .append('\n');
         sb.append("- target: ").append(r.target()).append(r.serverJavaOpts() == null ? "" : " (IM_JAVA_OPTS="
