@@ -1,9 +1,12 @@
 package io.imserver.bench;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 
 /**
  * The machine a run was measured on.
@@ -25,9 +28,8 @@ public record Machine(int cores, long memTotalBytes, String cpuModel, String jdk
         return new Machine(Runtime.getRuntime().availableProcessors(), readMemTotal(), readCpuModel(),
                 System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), readHost(), loadavg(), null,
-                java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                        .map(java.lang.management.GarbageCollectorMXBean::getName)
-                        .collect(java.util.stream.Collectors.joining(", ")));
+                ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
+                        .collect(Collectors.joining(", ")));
     }
 
     Machine withLoadAtEnd() {

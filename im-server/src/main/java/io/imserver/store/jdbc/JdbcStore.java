@@ -307,7 +307,7 @@ public final class JdbcStore implements Store {
     @Override
     public void close() {
         // the writer first: the writes it still completes may take the id block being reserved on the monitor,
-        // which shutdownNow() would drop unrun, leaving the writer waiting for it
+        // which shutdownNow() would drop unrun, leaving the writer waiting for it until the database timeout
         writer.close();
         monitor.shutdownNow();
         readPool.close();

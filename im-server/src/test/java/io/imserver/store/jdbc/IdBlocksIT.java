@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.imserver.testing.TestDatabase;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,8 +16,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.function.BooleanSupplier;
-import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -86,16 +82,15 @@ class IdBlocksIT {
     void aReservationAheadThatFailed_isReplacedByOneTheWriterMakes(String engine) throws Exception {
         try (var database = TestDatabase.create(engine); var pool = migrated(database);
              var background = Executors.newSingleThreadExecutor()) {
-            var refusing = new RefusingDataSource(pool);
-            var ids = new IdBlocks(refusing, background, WAIT);
+            var ids = new IdBlocks(pool, background, WAIT);
             long first = ids.getAsLong();
             long reservedBefore = reserved(database);
-            refusing.refuse = true;
+            pool.refuse = true;
             for (int i = 1; i <= IdBlocks.BLOCK_SIZE / 2; i++) {
                 ids.getAsLong();
             }
-            awaitTrue(() -> refusing.refused.get() > 0);
-            refusing.refuse = false;
+            awaitTrue(() -> pool.refused.get() > 0);
+            pool.refuse = false;
 
             assertThat(drawRestOfBlock(ids)).isEqualTo(first + IdBlocks.BLOCK_SIZE - 1);
             long next = ids.getAsLong();
@@ -147,9 +142,9 @@ class IdBlocksIT {
     }
 
     /** The database migrated by a store, and a pool on it as the store's readers have. */
-    private static HikariDataSource migrated(TestDatabase database) {
+    private static RefusingPool migrated(TestDatabase database) {
         JdbcStore.open(database.url()).close();
-        var pool = new HikariDataSource();
+        var pool = new RefusingPool();
         pool.setJdbcUrl(database.url());
         pool.setMaximumPoolSize(2);
         return pool;
@@ -163,15 +158,10 @@ class IdBlocksIT {
         }
     }
 
-    /** The real pool, refusing connections while {@link #refuse} is set, as a database that is down does. */
-    private static final class RefusingDataSource implements DataSource {
-        private final DataSource pool;
+    /** A pool as the store's readers have, refusing connections while {@link #refuse} is set (a database down). */
+    private static final class RefusingPool extends HikariDataSource {
         volatile boolean refuse;
         final AtomicInteger refused = new AtomicInteger();
-
-        RefusingDataSource(DataSource pool) {
-            this.pool = pool;
-        }
 
         @Override
         public Connection getConnection() throws SQLException {
@@ -179,47 +169,7 @@ class IdBlocksIT {
                 refused.incrementAndGet();
                 throw new SQLException("connection refused (test)");
             }
-            return pool.getConnection();
-        }
-
-        @Override
-        public Connection getConnection(String user, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return pool.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            pool.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            pool.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return pool.getLoginTimeout();
-        }
-
-        @Override
-        public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return pool.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            return pool.unwrap(type);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) throws SQLException {
-            return pool.isWrapperFor(type);
+            return super.getConnection();
         }
     }
 }
