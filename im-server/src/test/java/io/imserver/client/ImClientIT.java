@@ -2,6 +2,7 @@ package io.imserver.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.imserver.testing.TestServer;
 import java.time.Duration;
@@ -146,10 +147,9 @@ class ImClientIT {
         try {
             second.connect().get(10, TimeUnit.SECONDS);
             // the kick reaches the first connection on its own schedule: wait for it, do not race it
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (pushes.stream().noneMatch(p -> p.getType().equals("kick")) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            await("the kick pushed to the first connection").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> pushes.stream().anyMatch(p -> p.getType().equals("kick")));
             assertThat(first.closeAsync()).succeedsWithin(Duration.ofSeconds(10));
             assertThat(first.state()).isEqualTo(ConnectionState.CLOSED);
             assertThat(pushes).extracting(Output::getType, Output::getCode).contains(org.assertj.core.groups.Tuple
@@ -171,11 +171,9 @@ class ImClientIT {
                     .reconnect(new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), 0.5)).build(), resources)
                     .onStateChange((c, s, cause) -> states.add(s));
             client.connect().get(10, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (client.reconnects() < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(client.reconnects()).isPositive();
+            await("a reconnect after the server's idle close").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(50))
+                    .untilAsserted(() -> assertThat(client.reconnects()).isPositive());
             assertThat(states).containsSubsequence(ConnectionState.CONNECTING, ConnectionState.CONNECTED,
                     ConnectionState.RECONNECTING, ConnectionState.CONNECTED);
             client.closeAsync().get(5, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package io.imserver.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.imserver.testing.TestServer;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,20 +98,6 @@ class MessageFeedIT {
         return ImClientIT.text(groupId, text).toBuilder().setReceiverType(2).build();
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        await(() -> what, condition);
-    }
-
-    static void await(java.util.function.Supplier<String> what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s: " + what.get());
-            }
-            Thread.sleep(20);
-        }
-    }
-
     static List<Long> oneTo(long n) {
         return LongStream.rangeClosed(1, n).boxed().toList();
     }
@@ -141,9 +127,11 @@ class MessageFeedIT {
                     }
                     Thread.sleep(15);
                 }
-                await(() -> "bob's feed holds all 300 messages; it holds " + received.summary() + ", state "
-                        + bob.state() + " after " + bob.reconnects() + " reconnects, " + pushes.get() + " pushes",
-                        () -> received.total() >= 300);
+                await("bob's feed holds all 300 messages").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(20)).untilAsserted(() -> assertThat(received.total())
+                                .as(() -> "it holds " + received.summary() + ", state " + bob.state() + " after "
+                                        + bob.reconnects() + " reconnects, " + pushes.get() + " pushes")
+                                .isGreaterThanOrEqualTo(300));
                 Thread.sleep(300); // a duplicate would come now
                 long direct = received.conversationStartingWith("d");
                 long groupConversation = received.conversationStartingWith("g");
@@ -178,7 +166,9 @@ class MessageFeedIT {
                     alice.sendReliably(ImClientIT.text(2, "early" + i), 1).get(10, TimeUnit.SECONDS);
                     alice.sendReliably(toGroup(group, "early" + i), 1).get(10, TimeUnit.SECONDS);
                 }
-                await("bob's first feed holds the early messages", () -> before.total() == 10);
+                await("bob's first feed holds the early messages").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(20))
+                        .untilAsserted(() -> assertThat(before.total()).isEqualTo(10));
                 var checkpoint = feed.checkpoint().get(10, TimeUnit.SECONDS);
                 bob.closeAsync().get(10, TimeUnit.SECONDS);
 
@@ -233,7 +223,9 @@ class MessageFeedIT {
                 phone.sendReliably(ImClientIT.text(2, "phone 5, not through the feed"), 3).get(10, TimeUnit.SECONDS);
                 bob.sendReliably(ImClientIT.text(1, "bob 6"), 3).get(10, TimeUnit.SECONDS);
 
-                await("the phone's feed holds six messages", () -> received.total() >= 6);
+                await("the phone's feed holds six messages").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(20))
+                        .untilAsserted(() -> assertThat(received.total()).isGreaterThanOrEqualTo(6));
                 Thread.sleep(300);
                 long conversation = first.getConversationId();
                 assertThat(received.seqs(conversation)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);

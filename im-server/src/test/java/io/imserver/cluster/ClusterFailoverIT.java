@@ -5,6 +5,7 @@ import static io.imserver.testing.Chat.USER;
 import static io.imserver.testing.Chat.history;
 import static io.imserver.testing.Chat.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.imserver.testing.Chat;
 import io.imserver.testing.ClusterNode;
@@ -120,8 +121,10 @@ class ClusterFailoverIT {
 
         // the dead node's presence is gone within its TTL (plus a heartbeat)
         try (var asker = survivor.signIn(APP, 1, 60)) {
-            ClusterTestBase.awaitTrue(Duration.ofSeconds(PRESENCE_TTL_S + 2), () -> Chat.ok(asker.request("online",
-                    OnlineReq.newBuilder().addUserIds(7).build()), OnlineResp.parser()).getOnlineUserIdsCount() == 0);
+            await("user 7, on the killed node only, offline").atMost(Duration.ofSeconds(PRESENCE_TTL_S + 2))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> Chat.ok(asker.request("online",
+                            OnlineReq.newBuilder().addUserIds(7).build()), OnlineResp.parser())
+                            .getOnlineUserIdsCount() == 0);
         }
         assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(60));
         idle.close();
@@ -167,8 +170,9 @@ class ClusterFailoverIT {
             assertThat(stored).containsExactlyElementsOf(acked);
         }
         // the node left at once: the survivor sees it gone well before its TTL would have expired
-        ClusterTestBase.awaitTrue(Duration.ofMillis(1_000), () -> !other.admin().call("GET", "/healthz", null, null)
-                .body().get("live_nodes").toString().contains("node0"));
+        await("node0 gone from the survivor's live nodes").atMost(Duration.ofMillis(1_000))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> !other.admin().call("GET", "/healthz", null, null)
+                        .body().get("live_nodes").toString().contains("node0"));
     }
 
     /**

@@ -11,6 +11,7 @@ import static io.imserver.testing.Chat.sendToGroup;
 import static io.imserver.testing.Chat.text;
 import static io.imserver.testing.Chat.textOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.imserver.testing.Chat;
 import io.imserver.testing.ClusterNode;
@@ -224,9 +225,9 @@ abstract class ClusterTestBase {
 
             // a profile changed through node 1 shows on node 2 (its cache is dropped by the change's event)
             node(1).admin().putUser(APP, joiner, "renamed");
-            awaitTrue(Duration.ofSeconds(2), () -> Chat.ok(ownerClient.request("getuserinfo",
-                    GetUserInfoReq.newBuilder().setUserId(joiner).build()), GetUserInfoResp.parser())
-                    .getNickname().equals("renamed"));
+            await("the new nickname on node 2").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> Chat.ok(ownerClient.request("getuserinfo", GetUserInfoReq.newBuilder()
+                            .setUserId(joiner).build()), GetUserInfoResp.parser()).getNickname().equals("renamed"));
         }
     }
 
@@ -254,21 +255,6 @@ abstract class ClusterTestBase {
             assertThat(pushed(ownerClient).getSenderType()).isEqualTo(1); // unmuted
             sendToGroup(memberClient, group, "free again");
             assertThat(textOf(pushed(ownerClient))).isEqualTo("free again");
-        }
-    }
-
-    static void awaitTrue(Duration within, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + within);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.imserver.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.imserver.testing.Chat;
 import io.imserver.testing.TestServer;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,19 +84,9 @@ class ConnectionLimitsIT {
             }
             open.remove(0).close();
             // the server sees the close a moment later
-            WsClient again = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (again == null) {
-                try {
-                    again = WsClient.connect(server.wsUrl(), crowded);
-                } catch (RuntimeException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw e;
-                    }
-                    Thread.sleep(50);
-                }
-            }
-            open.add(again);
+            open.add(await("a connection of 127.0.0.2 in the freed slot").atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(50)).ignoreExceptionsInstanceOf(RuntimeException.class)
+                    .until(() -> WsClient.connect(server.wsUrl(), crowded), Objects::nonNull));
         } finally {
             open.forEach(WsClient::close);
         }

@@ -2,10 +2,12 @@ package io.imserver.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.imserver.store.PeerType;
 import io.imserver.store.Store;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -167,11 +169,8 @@ class GroupCommitWriterTest {
         assertThat(stepEntered.await(10, TimeUnit.SECONDS)).isTrue();
         var second = upsertApp(32);
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!appExists(32) && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(appExists(32)).as("the next write committed while the first one's step ran").isTrue();
+        await("the next write committed while the first one's step ran").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(5)).until(() -> appExists(32));
         assertThat(second).as("its future waits for the step of the write committed before it").isNotDone();
 
         releaseStep.countDown();

@@ -1,6 +1,7 @@
 package io.imserver.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.imserver.testing.TestDatabase;
@@ -64,7 +65,8 @@ class IdBlocksIT {
             for (int i = 1; i <= IdBlocks.BLOCK_SIZE / 2; i++) {
                 assertThat(ids.getAsLong()).isEqualTo(first + i);
             }
-            awaitTrue(() -> reserved(database) != reservedBefore);
+            await("a block reserved ahead").atMost(WAIT).pollInterval(Duration.ofMillis(10))
+                    .until(() -> reserved(database) != reservedBefore);
             long reservedAhead = reserved(database);
             assertThat(reservedAhead).as("reserved once half of the block was handed out")
                     .isEqualTo(reservedBefore + IdBlocks.BLOCK_SIZE);
@@ -89,7 +91,8 @@ class IdBlocksIT {
             for (int i = 1; i <= IdBlocks.BLOCK_SIZE / 2; i++) {
                 ids.getAsLong();
             }
-            awaitTrue(() -> pool.refused.get() > 0);
+            await("the reservation ahead refused a connection").atMost(WAIT).pollInterval(Duration.ofMillis(10))
+                    .until(() -> pool.refused.get() > 0);
             pool.refuse = false;
 
             assertThat(drawRestOfBlock(ids)).isEqualTo(first + IdBlocks.BLOCK_SIZE - 1);
@@ -127,18 +130,6 @@ class IdBlocksIT {
             last = ids.getAsLong();
         }
         return last;
-    }
-
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Check check) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!check.holds()) {
-            assertThat(System.nanoTime()).as("waited %s", WAIT).isLessThan(deadline);
-            Thread.sleep(10);
-        }
     }
 
     /** The database migrated by a store, and a pool on it as the store's readers have. */
