@@ -15,13 +15,21 @@ final class MessageItems {
     }
 
     static MessageItem of(StoredMessage m, long conversationId) {
+        if (m.body().length == 0) { // a recalled or deleted record keeps no content
+            return of(m, conversationId, null);
+        }
+        try {
+            return of(m, conversationId, MessageBody.parseFrom(m.body()));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("stored message " + m.id() + " has an unreadable body", e);
+        }
+    }
+
+    /** As {@link #of(StoredMessage, long)}, with the record's body as already parsed (or null: none). */
+    static MessageItem of(StoredMessage m, long conversationId, MessageBody body) {
         var item = MessageItem.newBuilder();
-        if (m.body().length > 0) { // a recalled or deleted record keeps no content
-            try {
-                item.setMessageBody(MessageBody.parseFrom(m.body()));
-            } catch (InvalidProtocolBufferException e) {
-                throw new IllegalStateException("stored message " + m.id() + " has an unreadable body", e);
-            }
+        if (body != null) {
+            item.setMessageBody(body);
         }
         return item
                 .setId(m.id())

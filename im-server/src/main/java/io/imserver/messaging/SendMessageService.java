@@ -84,6 +84,7 @@ public final class SendMessageService {
     private CompletableFuture<MessageItem> store(Identity from, SendMessage request) {
         var type = PeerType.of(request.getReceiverType());
         var clientMsgId = request.getClientMsgId();
+        var body = new EncodedBody(request.getMessageBody());
         CompletableFuture<Stored> stored = store.write(tx -> {
             var entry = clientMsgId.isEmpty() ? Optional.<SentMessage>empty()
                     : tx.messages().sentWithClientId(from.appId(), from.userId(), clientMsgId);
@@ -91,7 +92,8 @@ public final class SendMessageService {
                 var earlier = tx.messages().find(entry.get().messageId()).orElseThrow();
                 return new Stored(MessageItems.of(earlier, entry.get().conversationId()), List.of());
             }
-            var result = type == PeerType.USER ? storeDirect(tx, from, request) : storeInGroup(tx, from, request);
+            var result = type == PeerType.USER ? storeDirect(tx, from, request, body)
+                    : storeInGroup(tx, from, request, body);
             if (!clientMsgId.isEmpty()) {
                 tx.messages().rememberSent(from.appId(), from.userId(), clientMsgId, result.reply().getId(),
                         result.reply().getConversationId(), clock.millis(), entry.orElse(null));
@@ -123,7 +125,7 @@ public final class SendMessageService {
         Delivery.pushAll(presence, CommandTypes.PUSH_MESSAGE, stored.deliveries());
     }
 
-    private Stored storeDirect(StoreTx tx, Identity from, SendMessage request) {
+    private Stored storeDirect(StoreTx tx, Identity from, SendMessage request, EncodedBody body) {
         long app = from.appId();
         long now = clock.millis();
         User sender = sender(tx, from);
@@ -132,13 +134,13 @@ public final class SendMessageService {
             throw ImException.notFound("user " + peerId + " does not exist in app " + app);
         }
         DirectSendPolicy.check(tx, app, from.userId(), peerId);
-        var record = record(from, request, sender.nickname(), sender.avatarUrl(), now);
+        var record = record(from, request, body, sender.nickname(), sender.avatarUrl(), now);
         var senderConv = tx.conversations().directHead(app, from.userId(), peerId, now);
         long senderSeq = senderConv.lastSeq() + 1;
         if (peerId == from.userId()) {
             var only = appendToConversation(tx, senderConv.conversationId(), record.inStream(StreamType.CONVERSATION,
                     senderConv.conversationId(), senderSeq, senderSeq), true);
-            var item = MessageItems.of(only, senderConv.conversationId());
+            var item = MessageItems.of(only, senderConv.conversationId(), body.parsed());
             return new Stored(item, List.of(new Delivery(app, from.userId(), from.deviceId(), item)));
         }
         var peerConv = tx.conversations().directHead(app, peerId, from.userId(), now);
@@ -147,7 +149,7 @@ public final class SendMessageService {
                 record.inStream(StreamType.CONVERSATION, senderConv.conversationId(), senderSeq, peerSeq), true);
         var peerCopy = appendToConversation(tx, peerConv.conversationId(),
                 record.inStream(StreamType.CONVERSATION, peerConv.conversationId(), peerSeq, senderSeq), false);
-        var senderItem = MessageItems.of(senderCopy, senderConv.conversationId());
+        var senderItem = MessageItems.of(senderCopy, senderConv.conversationId(), body.parsed());
         // the two copies differ only in id, seq and conversation: no second parse of the body, and built only if
         // the peer may have a device to take it (usually the sender has no other device either)
         var deliveries = List.of(new Delivery(app, from.userId(), from.deviceId(), senderItem),
@@ -164,7 +166,7 @@ public final class SendMessageService {
         return stored;
     }
 
-    private Stored storeInGroup(StoreTx tx, Identity from, SendMessage request) {
+    private Stored storeInGroup(StoreTx tx, Identity from, SendMessage request, EncodedBody body) {
         long app = from.appId();
         long now = clock.millis();
         long groupId = request.getReceiverId();
@@ -177,7 +179,8 @@ public final class SendMessageService {
         String name = member.label().isEmpty() ? sender.nickname() : member.label();
         long seq = group.lastSeq() + 1;
         var message = tx.messages().insert(
-                record(from, request, name, sender.avatarUrl(), now).inStream(StreamType.GROUP, groupId, seq, 0));
+                record(from, request, body, name, sender.avatarUrl(), now)
+                        .inStream(StreamType.GROUP, groupId, seq, 0));
         tx.groups().advanceHead(groupId, seq, message.id(), from.userId(), name, message.preview(), now);
 
         Map<Long, GroupSeat> seats = tx.conversations().activeGroupConversations(app, groupId);
@@ -192,7 +195,7 @@ public final class SendMessageService {
         }
 
         var deliveries = new ArrayList<Delivery>();
-        var base = MessageItems.of(message, 0).toByteString();
+        var base = MessageItems.of(message, 0, body.parsed()).toByteString();
         for (var e : seats.entrySet()) {
             long userId = e.getKey();
             long except = userId == from.userId() ? from.deviceId() : 0;
@@ -200,7 +203,7 @@ public final class SendMessageService {
             deliveries.add(new Delivery(app, userId, except,
                     () -> MessageItems.withConversation(base, conversationId)));
         }
-        return new Stored(MessageItems.of(message, senderConversation), deliveries);
+        return new Stored(MessageItems.of(message, senderConversation, body.parsed()), deliveries);
     }
 
     private static User sender(StoreTx tx, Identity from) {
@@ -208,14 +211,26 @@ public final class SendMessageService {
                 "user " + from.userId() + " does not exist in app " + from.appId()));
     }
 
+    /**
+     * The client's body with its stored bytes and preview, made before the write is queued.
+     *
+     * @implNote Encoding and previewing on the caller's event loop instead of inside the write takes them off the
+     *     one writer thread every message waits for; the items pushed reuse the parsed body instead of parsing the
+     *     stored bytes again.
+     */
+    private record EncodedBody(MessageBody parsed, byte[] bytes, String preview) {
+        EncodedBody(MessageBody parsed) {
+            this(parsed, parsed.toByteArray(), MessagePreview.of(parsed));
+        }
+    }
+
     /** The record as the client asked, with the server's own sender fields and time; stream and seq unset. */
-    private static StoredMessage record(Identity from, SendMessage r, String senderName, String senderAvatar,
-                                        long now) {
-        var body = r.getMessageBody();
+    private static StoredMessage record(Identity from, SendMessage r, EncodedBody body, String senderName,
+                                        String senderAvatar, long now) {
         var mentions = r.getReceiverType() == PeerType.GROUP.code() ? List.copyOf(r.getToUserIdsList()) : List.<Long>of();
         return new StoredMessage(0, from.appId(), null, 0, 0, SENDER_USER, from.userId(), from.deviceId(),
-                r.getReceiverType(), r.getReceiverId(), mentions, body.getMessageTypeValue(), body.toByteArray(),
-                now, StoredMessage.STATUS_NORMAL, senderName, senderAvatar, r.getHelp(), MessagePreview.of(body),
+                r.getReceiverType(), r.getReceiverId(), mentions, body.parsed().getMessageTypeValue(), body.bytes(),
+                now, StoredMessage.STATUS_NORMAL, senderName, senderAvatar, r.getHelp(), body.preview(),
                 r.getClientMsgId(), 0);
     }
 
