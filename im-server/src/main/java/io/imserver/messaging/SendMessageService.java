@@ -150,8 +150,8 @@ public final class SendMessageService {
         var peerCopy = appendToConversation(tx, peerConv.conversationId(),
                 record.inStream(StreamType.CONVERSATION, peerConv.conversationId(), peerSeq, senderSeq), false);
         var senderItem = MessageItems.of(senderCopy, senderConv.conversationId(), body.parsed());
-        // the two copies differ only in id, seq and conversation: no second parse of the body, and built only if
-        // the peer may have a device to take it (usually the sender has no other device either)
+        // the peer's copy is the sender's item with its own id, seq and conversation, built only if the peer may
+        // have a device to take it (usually the sender has no other device either)
         var deliveries = List.of(new Delivery(app, from.userId(), from.deviceId(), senderItem),
                 new Delivery(app, peerId, 0, () -> senderItem.toBuilder().setId(peerCopy.id()).setSeq(peerCopy.seq())
                         .setConversationId(peerConv.conversationId()).build().toByteString()));
@@ -214,9 +214,9 @@ public final class SendMessageService {
     /**
      * The client's body with its stored bytes and preview, made before the write is queued.
      *
-     * @implNote Encoding and previewing on the caller's event loop instead of inside the write takes them off the
-     *     one writer thread every message waits for; the items pushed reuse the parsed body instead of parsing the
-     *     stored bytes again.
+     * @implNote Encoding and previewing on the calling thread (a WebSocket send's event loop) instead of inside the
+     *     write takes them off the one writer thread every message waits for; the items pushed reuse the parsed
+     *     body instead of parsing the stored bytes again (protobuf keeps unknown fields, so both are the same).
      */
     private record EncodedBody(MessageBody parsed, byte[] bytes, String preview) {
         EncodedBody(MessageBody parsed) {

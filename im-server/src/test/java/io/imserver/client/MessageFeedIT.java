@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,11 @@ class MessageFeedIT {
                 .reconnect(new Backoff(Duration.ofMillis(300), Duration.ofMillis(300), 0)).build(), resources);
     }
 
+    /** Waits up to 30 s, checking every 20 ms, for what a feed should have received. */
+    static ConditionFactory feedWait(String what) {
+        return await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20));
+    }
+
     static SendMessage toGroup(long groupId, String text) {
         return ImClientIT.text(groupId, text).toBuilder().setReceiverType(2).build();
     }
@@ -127,8 +133,8 @@ class MessageFeedIT {
                     }
                     Thread.sleep(15);
                 }
-                await("bob's feed holds all 300 messages").atMost(Duration.ofSeconds(30))
-                        .pollInterval(Duration.ofMillis(20)).untilAsserted(() -> assertThat(received.total())
+                feedWait("bob's feed holds all 300 messages")
+                        .untilAsserted(() -> assertThat(received.total())
                                 .as(() -> "it holds " + received.summary() + ", state " + bob.state() + " after "
                                         + bob.reconnects() + " reconnects, " + pushes.get() + " pushes")
                                 .isGreaterThanOrEqualTo(300));
@@ -166,8 +172,7 @@ class MessageFeedIT {
                     alice.sendReliably(ImClientIT.text(2, "early" + i), 1).get(10, TimeUnit.SECONDS);
                     alice.sendReliably(toGroup(group, "early" + i), 1).get(10, TimeUnit.SECONDS);
                 }
-                await("bob's first feed holds the early messages").atMost(Duration.ofSeconds(30))
-                        .pollInterval(Duration.ofMillis(20))
+                feedWait("bob's first feed holds the early messages")
                         .untilAsserted(() -> assertThat(before.total()).isEqualTo(10));
                 var checkpoint = feed.checkpoint().get(10, TimeUnit.SECONDS);
                 bob.closeAsync().get(10, TimeUnit.SECONDS);
@@ -223,8 +228,7 @@ class MessageFeedIT {
                 phone.sendReliably(ImClientIT.text(2, "phone 5, not through the feed"), 3).get(10, TimeUnit.SECONDS);
                 bob.sendReliably(ImClientIT.text(1, "bob 6"), 3).get(10, TimeUnit.SECONDS);
 
-                await("the phone's feed holds six messages").atMost(Duration.ofSeconds(30))
-                        .pollInterval(Duration.ofMillis(20))
+                feedWait("the phone's feed holds six messages")
                         .untilAsserted(() -> assertThat(received.total()).isGreaterThanOrEqualTo(6));
                 Thread.sleep(300);
                 long conversation = first.getConversationId();

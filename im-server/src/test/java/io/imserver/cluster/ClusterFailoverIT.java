@@ -171,8 +171,9 @@ class ClusterFailoverIT {
         }
         // the node left at once: the survivor sees it gone well before its TTL would have expired
         await("node0 gone from the survivor's live nodes").atMost(Duration.ofMillis(1_000))
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> !other.admin().call("GET", "/healthz", null, null)
-                        .body().get("live_nodes").toString().contains("node0"));
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                .until(() -> !other.admin().call("GET", "/healthz", null, null).body().get("live_nodes").toString()
+                        .contains("node0"));
     }
 
     /**

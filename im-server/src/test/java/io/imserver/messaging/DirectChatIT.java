@@ -71,6 +71,25 @@ class DirectChatIT extends MessagingTestBase {
     }
 
     @Test
+    void bodyWithAFieldTheServerDoesNotKnow_isRepliedPushedAndSyncedByteForByteAsSent() {
+        long alice = newUser("alice");
+        long bob = newUser("bob");
+        var a1 = signIn(alice, 1);
+        var a2 = signIn(alice, 2);
+        var b1 = signIn(bob, 1);
+        var body = textFromANewerClient("from a newer client");
+
+        var sent = send(a1, toUser(bob, body));
+        var onB1 = awaitPush(b1);
+
+        assertThat(sent.getMessageBody().toByteString()).isEqualTo(body.toByteString());
+        assertThat(onB1.getMessageBody().toByteString()).isEqualTo(body.toByteString());
+        assertThat(awaitPush(a2)).isEqualTo(sent);
+        assertThat(sync(a1, sent.getConversationId())).containsExactly(sent);
+        assertThat(sync(b1, onB1.getConversationId())).containsExactly(onB1);
+    }
+
+    @Test
     void reply_goesIntoTheSameTwoConversations_withTheNextSeqOnEachSide() {
         long alice = newUser("alice");
         long bob = newUser("bob");

@@ -44,6 +44,23 @@ class GroupChatIT extends MessagingTestBase {
     }
 
     @Test
+    void groupBodyWithAFieldTheServerDoesNotKnow_isRepliedPushedAndSyncedByteForByteAsSent() {
+        var owner = member("owner");
+        var m1 = member("m1");
+        long group = createGroup("newer clients", owner.id(), m1.id());
+        var body = textFromANewerClient("from a newer client");
+
+        var sent = send(owner.first(), toGroup(group, body));
+        var onM1 = awaitPush(m1.first());
+
+        assertThat(sent.getMessageBody().toByteString()).isEqualTo(body.toByteString());
+        assertThat(onM1.getMessageBody().toByteString()).isEqualTo(body.toByteString());
+        assertThat(awaitPush(owner.second())).isEqualTo(sent);
+        assertThat(sync(owner.first(), sent.getConversationId())).containsExactly(sent);
+        assertThat(sync(m1.first(), onM1.getConversationId())).containsExactly(onM1);
+    }
+
+    @Test
     void messageInGroupCreatedByCreatgroup_isOneRecordPushedToEveryMemberWithItsOwnConversation() {
         var owner = member("owner");
         var m1 = member("m1");

@@ -146,6 +146,13 @@ abstract class MessagingTestBase {
                 .build();
     }
 
+    /** A text body that also carries field 99, unknown to this server's schema (as from a newer client). */
+    static MessageBody textFromANewerClient(String text) {
+        return text(text).toBuilder().setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder()
+                .addField(99, com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(7).build()).build())
+                .build();
+    }
+
     static SendMessage toUser(long userId, MessageBody body) {
         return SendMessage.newBuilder().setReceiverType(USER).setReceiverId(userId).setMessageBody(body).build();
     }
