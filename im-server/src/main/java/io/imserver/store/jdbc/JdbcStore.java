@@ -39,7 +39,11 @@ public final class JdbcStore implements Store {
     private final GroupCommitWriter writer;
     private final VersionClock versions;
     private final WriterCache cache = new WriterCache();
-    /** Checkpoints SQLite's WAL and probes the database for {@link #healthy()}, off every request's path. */
+    /**
+     * Probes the database for {@link #healthy()} and, on SQLite, checkpoints its WAL, or, on a shared database,
+     * reserves the next block of message ids ahead: off every request's path, on two threads so that neither task
+     * waits behind the other.
+     */
     private final ScheduledExecutorService monitor;
     /** What the last probe found: whether a read connection answered {@code SELECT 1} in time. */
     private volatile boolean probeHealthy = true;
@@ -71,7 +75,7 @@ public final class JdbcStore implements Store {
         this.versions = new VersionClock(highestVersion(writePool), options.versionSlot());
         // message ids come from the writer (no generated-key round trip per insert): from memory on SQLite, which
         // one node owns, and in blocks reserved in the database on engines that nodes can share
-        this.monitor = Executors.newScheduledThreadPool(2, // SQLite: checkpoints; else: message id blocks
+        this.monitor = Executors.newScheduledThreadPool(2,
                 r -> Thread.ofPlatform().name("store-monitor").daemon(true).unstarted(r));
         java.util.function.LongSupplier messageIds = dialect.shareable()
                 ? new IdBlocks(readPool, monitor, options.timeout())
